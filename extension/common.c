@@ -1,0 +1,81 @@
+/*-------------------------------------------------------------------------
+ *
+ * common.c
+ *	  Module initialisation and the helpers every family shares.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+#include <math.h>
+
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+#include "common.h"
+
+PG_MODULE_MAGIC;
+
+int			hs_min_cell = 5;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("health_share.min_cell",
+							"Smallest non-zero cell that rate_public() publishes.",
+							"Rates whose numerator, denominator or complement is "
+							"a non-zero count below this value are suppressed.",
+							&hs_min_cell,
+							5,
+							0,
+							INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+	MarkGUCPrefixReserved("health_share");
+}
+
+/*
+ * Raise the error for an exact count that no longer fits in int8.
+ */
+void
+hs_overflow_error(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s is out of range for type bigint", what)));
+}
+
+/*
+ * Refuse, before allocating, a value larger than a varlena can hold.
+ */
+void
+hs_check_alloc_size(Size size, const char *what)
+{
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s would need %zu bytes, more than the maximum of %zu",
+						what, size, (Size) MaxAllocSize)));
+}
+
+/*
+ * Longitude must lie in [-180, 180] and latitude in [-90, 90], both finite.
+ */
+void
+hs_check_coordinate(double lon, double lat)
+{
+	if (!isfinite(lon) || lon < -180.0 || lon > 180.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("longitude %g is out of range", lon),
+				 errdetail("Longitude must be a finite number of degrees between -180 and 180.")));
+	if (!isfinite(lat) || lat < -90.0 || lat > 90.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("latitude %g is out of range", lat),
+				 errdetail("Latitude must be a finite number of degrees between -90 and 90.")));
+}

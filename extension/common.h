@@ -1,0 +1,49 @@
+/*-------------------------------------------------------------------------
+ *
+ * common.h
+ *	  The only code shared by the health_share families: overflow-checked
+ *	  int8 arithmetic, varlena size checks, coordinate validation and the
+ *	  module's settings.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef HS_COMMON_H
+#define HS_COMMON_H
+
+#include "postgres.h"
+
+#include "common/int.h"
+#include "fmgr.h"
+
+/* health_share.min_cell: smallest publishable non-zero cell */
+extern int	hs_min_cell;
+
+extern void hs_overflow_error(const char *what) pg_attribute_noreturn();
+extern void hs_check_alloc_size(Size size, const char *what);
+extern void hs_check_coordinate(double lon, double lat);
+
+/*
+ * a + b, raising numeric_value_out_of_range instead of wrapping.  "what"
+ * names the quantity in the error message.
+ */
+static inline int64
+hs_add_int64(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(a, b, &result)))
+		hs_overflow_error(what);
+	return result;
+}
+
+static inline int64
+hs_mul_int64(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (unlikely(pg_mul_s64_overflow(a, b, &result)))
+		hs_overflow_error(what);
+	return result;
+}
+
+#endif							/* HS_COMMON_H */
