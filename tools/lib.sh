@@ -68,11 +68,11 @@ hs_scratch() {
   echo "$d"
 }
 
-# Start a throw-away cluster: hs_cluster_start <bindir> <dir> <port>
+# Start a throw-away cluster: hs_cluster_start <bindir> <dir> <port> [server options]
 hs_cluster_start() {
-  local bin=$1 dir=$2 port=$3
+  local bin=$1 dir=$2 port=$3 opts=${4:-}
   hs_as_user "'$bin/initdb' -D '$dir/data' -A trust -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1" || { cat "$dir/initdb.log"; return 1; }
-  hs_as_user "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -o \"-p $port -k '$dir' -c listen_addresses=''\" start >/dev/null" || { cat "$dir/server.log"; return 1; }
+  hs_as_user "'$bin/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -o \"-p $port -k '$dir' -c listen_addresses='' $opts\" start >/dev/null" || { cat "$dir/server.log"; return 1; }
 }
 
 hs_cluster_stop() {
