@@ -60,7 +60,7 @@ adcode_level_of(Adcode a)
 /*
  * The county an adcode lies in, as a padded adcode, or -1 when the code is a
  * province or a city and so names no county.  Townships of cities without
- * counties (Dongguan 441900, Zhongshan 442000, ...) belong to the city code,
+ * counties (Dongguan 441900, Zhongshan 442000, Danzhou 460400) belong to the city code,
  * which then stands for the county.
  */
 static inline Adcode
