@@ -339,7 +339,9 @@ hs_ineq_deserialize(PG_FUNCTION_ARGS)
 	st = ineq_state_new(CurrentMemoryContext);
 	if (n > 0)
 	{
-		ineq_reserve(st, CurrentMemoryContext, n);
+		/* exactly n pairs: the combine function copies them on */
+		st->pairs = MemoryContextAllocHuge(CurrentMemoryContext, n * sizeof(IneqPair));
+		st->cap = n;
 		memcpy(st->pairs, p + INEQ_HEADER_SIZE, n * sizeof(IneqPair));
 		st->n = n;
 		st->sorted = false;
@@ -350,6 +352,8 @@ hs_ineq_deserialize(PG_FUNCTION_ARGS)
 
 			if (!(y >= 0.0 && w > 0.0) || !isfinite(y * w) || isinf(w))
 				goto bad;
+			if (y == 0.0)
+				st->pairs[i].y = 0.0;	/* -0 would sort after every value */
 			if ((i & 0xFFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
 		}
@@ -485,10 +489,13 @@ pair_sort(IneqPair *a, int64 n)
 		while (j < n && a[j].y == a[i].y)
 			j++;
 		if (j - i > 1)
+		{
 			qsort(a + i, j - i, sizeof(IneqPair), pair_cmp_w);
-		i = j;
-		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+		}
+		if (((i ^ j) & ~(int64) 0xFFFF) != 0)
+			CHECK_FOR_INTERRUPTS();		/* crossed a multiple of 65536 */
+		i = j;
 	}
 }
 
@@ -538,12 +545,12 @@ ineq_next(IneqWalk *walk)
 	walk->y = p[i].y;
 	while (i < n && p[i].y == walk->y)
 		ksum_add(wsum, p[i++].w);
+	if (((walk->pos ^ i) & ~(int64) 0xFFFF) != 0)
+		CHECK_FOR_INTERRUPTS();	/* crossed a multiple of 65536 */
 	walk->pos = i;
 	walk->w = ksum_total(wsum);
 	ksum_add(walk->cumw, walk->w);
 	ksum_add(walk->cumr, walk->y * walk->w);
-	if ((i & 0xFFFF) == 0)
-		CHECK_FOR_INTERRUPTS();
 	return true;
 }
 

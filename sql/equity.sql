@@ -193,6 +193,25 @@ SELECT abs((SELECT gini(y) FROM people) -
        abs((SELECT gini(y) FROM people) -
            (SELECT gini(y, n) FROM (SELECT y, count(*)::float8 AS n FROM people GROUP BY y) g)) < 1e-14 AS counts_as_weights;
 
+-- Many groups in one hashed aggregation keep their states apart: 300 groups
+-- of 20 rows, each Gini against the plain-SQL formula over the group.
+CREATE TEMP TABLE many AS
+SELECT i % 300 AS g, ((i * 7919) % 101)::float8 AS y, (1 + i % 13)::float8 AS w FROM generate_series(1, 6000) i;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF) SELECT g, gini(y, w), theil_t(y, w) FROM many GROUP BY g;
+SELECT count(*) AS groups, bool_and(abs(a.gini - b.gini) < 1e-14) AS gini_same,
+       bool_and(abs(a.t - b.t) < 1e-14) AS theil_same
+  FROM (SELECT g, gini(y, w) AS gini, theil_t(y, w) AS t FROM many GROUP BY g) a
+  JOIN (SELECT g, 1 - sum(w / tw * (v + v_prev)) AS gini, sum(s * ln(nullif(s, 0) / p)) AS t
+          FROM (SELECT g, w, sum(w) OVER (PARTITION BY g) AS tw,
+                       w / sum(w) OVER (PARTITION BY g) AS p,
+                       y * w / sum(y * w) OVER (PARTITION BY g) AS s,
+                       sum(y * w) OVER o / sum(y * w) OVER (PARTITION BY g) AS v,
+                       (sum(y * w) OVER o - y * w) / sum(y * w) OVER (PARTITION BY g) AS v_prev
+                  FROM many WINDOW o AS (PARTITION BY g ORDER BY y, w ROWS UNBOUNDED PRECEDING)) x
+         GROUP BY g) b USING (g);
+RESET enable_sort;
+
 -- NULL inputs are skipped; rows of weight 0 count for nothing; an empty or
 -- all-NULL group, no population (all weights 0) or no resource (all values
 -- 0) give NULL.
