@@ -559,6 +559,9 @@ ineq_next(IneqWalk *walk)
  * over the points in order of value.  Tied rows merged into one point give
  * the same sum as any order of them, since within a tie V grows linearly with
  * the cumulative weight.  NULL when there is no population or no resource.
+ *
+ * The first walk gives the totals W and Y, the second sums the shares, so
+ * that no intermediate (such as W * Y) can overflow.
  */
 Datum
 hs_gini_final(PG_FUNCTION_ARGS)
@@ -578,22 +581,26 @@ hs_gini_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	ineq_sort(st);
 
-	/* sum_k W_k (C_k + C_{k-1}), C the cumulative resource */
+	ineq_walk_init(&walk, st);
+	while (ineq_next(&walk))
+		;
+	check_sum_finite(walk.cumr, "sum of value times weight");
+	check_sum_finite(walk.cumw, "sum of weights");
+	W = ksum_total(walk.cumw);
+	Y = ksum_total(walk.cumr);
+	if (!(W > 0.0) || !(Y > 0.0))
+		PG_RETURN_NULL();
+
+	/* sum_k (W_k / W) (V_k + V_{k-1}), V_k = C_k / Y */
 	ineq_walk_init(&walk, st);
 	while (ineq_next(&walk))
 	{
-		double		c = ksum_total(walk.cumr);
+		double		v = ksum_total(walk.cumr) / Y;
 
-		ksum_add(acc, walk.w * (c + prev));
-		prev = c;
+		ksum_add(acc, walk.w / W * (v + prev));
+		prev = v;
 	}
-	W = ksum_total(walk.cumw);
-	Y = ksum_total(walk.cumr);
-	check_sum_finite(walk.cumr, "sum of value times weight");
-	check_sum_finite(walk.cumw, "sum of weights");
-	if (!(W > 0.0) || !(Y > 0.0))
-		PG_RETURN_NULL();
-	g = 1.0 - ksum_total(acc) / W / Y;
+	g = 1.0 - ksum_total(acc);
 	/* rounding must not push a value outside [0, 1) */
 	g = Max(g, 0.0);
 	PG_RETURN_FLOAT8(g);
@@ -772,6 +779,7 @@ hs_theil_accum(PG_FUNCTION_ARGS)
 		check_sum_finite(s + TS_Y, "sum of value times weight");
 		check_sum_finite(s + TS_W, "sum of weights");
 		check_sum_finite(s + TS_A, "sum of weight times value times log value");
+		check_sum_finite(s + TS_B, "sum of weight times log value");
 	}
 	PG_RETURN_ARRAYTYPE_P(state);
 }
@@ -1040,6 +1048,7 @@ hs_theil_decomp_accum(PG_FUNCTION_ARGS)
 		check_sum_finite(s + TS_Y, "sum of value times weight");
 		check_sum_finite(s + TS_W, "sum of weights");
 		check_sum_finite(s + TS_A, "sum of weight times value times log value");
+		check_sum_finite(s + TS_B, "sum of weight times log value");
 	}
 	PG_RETURN_POINTER(st);
 }

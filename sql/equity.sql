@@ -164,6 +164,13 @@ SELECT gini(y) AS g, pg_temp.r(theil_t(y, 1)) AS t, abs(theil_t(y, 1) - ln(4)) <
 -- Values 0 and 1, equal weights: G = 1/2, T = ln 2 = 0.693147180560.
 SELECT gini(y, 5) AS g, pg_temp.r(theil_t(y, 5)) AS t, lorenz(y, 5) AS curve
   FROM (VALUES (0::float8), (1)) v(y);
+-- Huge weights do not overflow: values 1 and 2 with equal weights,
+-- V = 1/3, 1; G = 1 - 0.5 (1/3) - 0.5 (4/3) = 1/6 = 0.166666666667;
+-- T = (1/3) ln(1/1.5) + (2/3) ln(2/1.5) = 0.056633012265.
+SELECT pg_temp.r(gini(y, 1e200)) AS g, abs(gini(y, 1e200) - 1.0 / 6) < 1e-15 AS g_ok,
+       pg_temp.r(theil_t(y, 1e200)) AS t, abs(theil_t(y, 1e200) - theil_t(y, 1)) < 1e-15 AS t_ok,
+       abs(theil_l(y, 1e200) - theil_l(y, 1)) < 1e-15 AS l_ok
+  FROM (VALUES (1::float8), (2)) v(y);
 -- Decomposition with a zero value: T decomposes; for L the total and within
 -- parts are infinite (NULL) while between stays defined as long as every
 -- group has some resource.  Groups: g1 = {(0, 1), (2, 1)}, g2 = {(2, 2)}:
