@@ -1,0 +1,174 @@
+
+-------------------------------------------------------------------------------
+-- equity: Gini, Lorenz, Theil T/L with decomposition, density, agglomeration
+-------------------------------------------------------------------------------
+
+-- Gini and Lorenz keep the (value, weight) rows in an internal state and sort
+-- them in the final function.  The final functions reorder the state in place
+-- without changing what it holds, so they are declared READ_ONLY and gini and
+-- lorenz over the same arguments share one state.
+CREATE FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_accum1' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'hs_ineq_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_gini_final(internal) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_gini_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_lorenz_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'hs_lorenz_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) IS 'transition function of gini(value, weight) and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) IS 'transition function of gini(value)';
+COMMENT ON FUNCTION @extschema@.hs_ineq_combine(internal, internal) IS 'combine function of gini and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_serialize(internal) IS 'serialisation function of gini and lorenz (machine-local format)';
+COMMENT ON FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) IS 'validating deserialisation function of gini and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_gini_final(internal) IS 'final function of gini';
+COMMENT ON FUNCTION @extschema@.hs_lorenz_final(internal) IS 'final function of lorenz';
+
+CREATE AGGREGATE @extschema@.gini(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_ineq_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_gini_final,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = @extschema@.hs_ineq_combine,
+	SERIALFUNC = @extschema@.hs_ineq_serialize,
+	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gini(double precision, double precision) IS
+	'population-weighted Gini coefficient of a per-capita value (weight = population); NULL without population or resource';
+
+CREATE AGGREGATE @extschema@.gini(value double precision) (
+	SFUNC = @extschema@.hs_ineq_accum1,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_gini_final,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = @extschema@.hs_ineq_combine,
+	SERIALFUNC = @extschema@.hs_ineq_serialize,
+	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
+	'Gini coefficient of the rows'' values, every row weighing 1 (mean absolute difference over twice the mean)';
+
+CREATE AGGREGATE @extschema@.lorenz(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_ineq_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_lorenz_final,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = @extschema@.hs_ineq_combine,
+	SERIALFUNC = @extschema@.hs_ineq_serialize,
+	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.lorenz(double precision, double precision) IS
+	'Lorenz curve as float8[k+1][2]: {0,0} then {cumulative population share, cumulative resource share} per distinct value, ending at {1,1}';
+
+-- Theil T and L: the state is a float8[] of compensated sums (a real type, so
+-- partial aggregates are ordinary values), merged by addition.
+CREATE FUNCTION @extschema@.hs_theil_accum(double precision[], double precision, double precision) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'hs_theil_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_combine(double precision[], double precision[]) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'hs_theil_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_t_final(double precision[]) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_theil_t_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_l_final(double precision[]) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_theil_l_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_theil_accum(double precision[], double precision, double precision) IS
+	'transition function of theil_t and theil_l: state {rows, W, Y, sum w y ln y, sum w ln y (each with its compensation), zero-value rows}';
+COMMENT ON FUNCTION @extschema@.hs_theil_combine(double precision[], double precision[]) IS 'combine function of theil_t and theil_l';
+COMMENT ON FUNCTION @extschema@.hs_theil_t_final(double precision[]) IS 'final function of theil_t';
+COMMENT ON FUNCTION @extschema@.hs_theil_l_final(double precision[]) IS 'final function of theil_l';
+
+CREATE AGGREGATE @extschema@.theil_t(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_theil_accum,
+	STYPE = double precision[],
+	INITCOND = '{0,0,0,0,0,0,0,0,0,0}',
+	FINALFUNC = @extschema@.hs_theil_t_final,
+	COMBINEFUNC = @extschema@.hs_theil_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_t(double precision, double precision) IS
+	'Theil T = GE(1) = sum s_i ln(s_i / p_i), s resource share, p population share; NULL without population or resource';
+
+CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_theil_accum,
+	STYPE = double precision[],
+	INITCOND = '{0,0,0,0,0,0,0,0,0,0}',
+	FINALFUNC = @extschema@.hs_theil_l_final,
+	COMBINEFUNC = @extschema@.hs_theil_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_l(double precision, double precision) IS
+	'Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
+
+-- theil_decompose: sums per group in an internal state.
+CREATE TYPE @extschema@.theil_decomposition AS (
+	total double precision,
+	between double precision,
+	within double precision
+);
+COMMENT ON TYPE @extschema@.theil_decomposition IS 'result of theil_decompose: total = between + within';
+
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_final(internal) RETURNS @extschema@.theil_decomposition
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) IS 'transition function of theil_decompose(value, weight, grp)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) IS 'transition function of theil_decompose(value, weight, grp, index)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) IS 'combine function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_serialize(internal) IS 'serialisation function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) IS 'validating deserialisation function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_final(internal) IS 'final function of theil_decompose';
+
+-- Aggregates take no argument defaults: index 'L' is the three-argument form.
+CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text) (
+	SFUNC = @extschema@.hs_theil_decomp_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_theil_decomp_final,
+	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
+	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
+	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text) IS
+	'Theil L (mean log deviation) split into between-group and within-group parts: (total, between, within)';
+
+CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text, index text) (
+	SFUNC = @extschema@.hs_theil_decomp_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_theil_decomp_final,
+	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
+	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
+	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text, text) IS
+	'Theil index ''T'' or ''L'' split into between-group and within-group parts: (total, between, within)';
+
+-- Density and agglomeration: plain functions, used per region next to the
+-- totals from window aggregates (sum(x) OVER ()).
+CREATE FUNCTION @extschema@.hr_density_index(resource double precision, population double precision, area_km2 double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_density_index' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hr_density_index(double precision, double precision, double precision) IS
+	'HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
+
+CREATE FUNCTION @extschema@.agglomeration_degree(part double precision, part_total double precision,
+		area double precision, area_total double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_agglomeration_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.agglomeration_degree(double precision, double precision, double precision, double precision) IS
+	'agglomeration degree (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';
