@@ -235,7 +235,8 @@ efm_create(MemoryContext parent, uint64 expected)
 	efm = (ExpandedFlowMatrix *) MemoryContextAlloc(cxt, sizeof(ExpandedFlowMatrix));
 	EOH_init_header(&efm->hdr, &efm_methods, cxt);
 	efm->magic = EFM_MAGIC;
-	flow_check_entries(expected);
+	/* "expected" is a hint: efm_add enforces the real limit */
+	expected = Min(expected, (uint64) FLOW_MAX_ENTRIES);
 	while (capacity * 3 < expected * 4)
 		capacity *= 2;
 	efm->capacity = capacity;
@@ -873,11 +874,43 @@ region_index(const FlowRegions *r, int64 key)
 	return -1;
 }
 
+/*
+ * An open-addressing map from key to region index, used to find the
+ * distinct destinations in one pass instead of sorting every entry.
+ */
+typedef struct KeySlot
+{
+	int64		key;
+	int			index;			/* -1: free */
+} KeySlot;
+
+static inline uint64
+key_hash(int64 key)
+{
+	uint64		h = (uint64) key;
+
+	h ^= h >> 33;
+	h *= UINT64CONST(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return h;
+}
+
+/* the slot of key (occupied by it, or the free slot where it would go) */
+static inline KeySlot *
+key_slot(KeySlot *slots, uint64 mask, int64 key)
+{
+	uint64		j = key_hash(key) & mask;
+
+	while (slots[j].index >= 0 && slots[j].key != key)
+		j = (j + 1) & mask;
+	return &slots[j];
+}
+
 static void
 flow_regions_compute(FlowMatrix *fm, FlowRegions *r, bool want_index)
 {
 	uint32		n = fm->nentries;
-	int64	   *dests = (int64 *) palloc_extended(Max(n, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
+	int64	   *dests;
 	int64	   *keys;
 	uint32		i,
 				nd = 0,
@@ -885,13 +918,47 @@ flow_regions_compute(FlowMatrix *fm, FlowRegions *r, bool want_index)
 				b;
 	int			nk = 0;
 	int			cur = -1;
+	uint64		cap = 64,
+				mask;
+	KeySlot    *slots;
 
+	/* distinct destinations (usually far fewer than entries) in a map kept at most half full */
+	mask = cap - 1;
+	slots = (KeySlot *) palloc(cap * sizeof(KeySlot));
+	for (i = 0; i < cap; i++)
+		slots[i].index = -1;
+	dests = (int64 *) palloc_extended(Max(n, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
 	for (i = 0; i < n; i++)
-		dests[i] = fm->entries[i].dest;
-	flow_sort_int64(dests, n);
-	for (i = 0; i < n; i++)
-		if (nd == 0 || dests[nd - 1] != dests[i])
-			dests[nd++] = dests[i];
+	{
+		KeySlot    *s = key_slot(slots, mask, fm->entries[i].dest);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (s->index >= 0)
+			continue;
+		s->key = fm->entries[i].dest;
+		s->index = 0;
+		dests[nd++] = fm->entries[i].dest;
+		if ((uint64) nd * 2 > cap)
+		{
+			uint32		k;
+
+			pfree(slots);
+			cap *= 2;
+			mask = cap - 1;
+			slots = (KeySlot *) palloc_extended(cap * sizeof(KeySlot), MCXT_ALLOC_HUGE);
+			for (k = 0; k < cap; k++)
+				slots[k].index = -1;
+			for (k = 0; k < nd; k++)
+			{
+				KeySlot    *t = key_slot(slots, mask, dests[k]);
+
+				t->key = dests[k];
+				t->index = 0;
+			}
+		}
+	}
+	flow_sort_int64(dests, nd);
 	/* merge the sorted distinct origins with the sorted distinct dests */
 	keys = (int64 *) palloc_extended(Max((Size) n + nd, 1) * sizeof(int64), MCXT_ALLOC_HUGE);
 	a = 0;
@@ -912,6 +979,14 @@ flow_regions_compute(FlowMatrix *fm, FlowRegions *r, bool want_index)
 			b++;
 	}
 	pfree(dests);
+	/* the map now gives each destination its region index */
+	for (i = 0; (int) i < nk; i++)
+	{
+		KeySlot    *s = key_slot(slots, mask, keys[i]);
+
+		if (s->index >= 0)
+			s->index = (int) i;
+	}
 	r->nregions = nk;
 	r->keys = keys;
 	r->residents = (int64 *) palloc0(Max(nk, 1) * sizeof(int64));
@@ -928,7 +1003,7 @@ flow_regions_compute(FlowMatrix *fm, FlowRegions *r, bool want_index)
 			CHECK_FOR_INTERRUPTS();
 		if (cur < 0 || keys[cur] != e->origin)
 			cur = region_index(r, e->origin);
-		d = region_index(r, e->dest);
+		d = key_slot(slots, mask, e->dest)->index;
 		/* no overflow: every sum is bounded by the matrix total */
 		r->residents[cur] += e->n;
 		r->served[d] += e->n;
@@ -940,6 +1015,7 @@ flow_regions_compute(FlowMatrix *fm, FlowRegions *r, bool want_index)
 			r->didx[i] = d;
 		}
 	}
+	pfree(slots);
 }
 
 static Datum

@@ -261,3 +261,15 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM;
 END$$;
 SELECT what, pg_temp.load_binary(what) FROM t_bytes;
+
+-- The examples of docs/flows.md, as written there.
+SELECT * FROM flow_regions('{330521->330521:60, 330521->330502:30, 330521->330522:10,
+  330502->330521:5, 330502->330502:80, 330502->330522:15, 330522->330502:20, 330522->330522:30}');
+SELECT * FROM flow_plurality('{1->3:5, 1->2:5, 1->4:1}');
+SELECT * FROM flow_market('{330521->330521:60, 330521->330502:30, 330521->330522:10,
+  330502->330521:5, 330502->330502:80, 330502->330522:15, 330522->330502:20, 330522->330522:30}',
+  ARRAY[330521, 330502]);
+SELECT (r).*, referral_down_up_ratio(r)
+  FROM (SELECT referrals(f, t) AS r
+          FROM (VALUES ('village'::care_level, 'primary'::care_level), ('primary', 'tertiary'),
+                       ('tertiary', 'secondary'), ('primary', 'primary')) v(f, t)) s;
