@@ -1,52 +1,31 @@
--- A small example: one year of visits by residents of Huzhou's five counties
--- (吴兴区 330502, 南浔区 330503, 德清县 330521, 长兴县 330522, 安吉县 330523).
--- The numbers are generated, deterministic and only illustrative.
-CREATE EXTENSION IF NOT EXISTS health_share;
-SET search_path = health_share, public;
-
-CREATE TABLE facility (
-	id			int PRIMARY KEY,
-	county		adcode NOT NULL,
-	grassroots	boolean NOT NULL	-- 乡镇卫生院 / 社区卫生服务中心 / 村卫生室
-);
--- Per county: one county hospital and two township health centres; two
--- hospitals outside the county (Huzhou city 330502 hosts the city hospital,
--- Hangzhou 330106 a provincial one).
-INSERT INTO facility
-SELECT c * 10 + k, (ARRAY[330502, 330503, 330521, 330522, 330523])[c]::bigint::adcode, k > 0
-  FROM generate_series(1, 5) c, generate_series(0, 2) k;
-INSERT INTO facility VALUES (100, '330106', false);
-
-CREATE TABLE visit (
-	id			bigint PRIMARY KEY,
-	residence	adcode NOT NULL,
-	facility_id	int NOT NULL REFERENCES facility,
-	cost_fen	bigint NOT NULL,
-	fund_fen	bigint NOT NULL
-);
--- Residents of county c visit their own county's facilities most of the time;
--- a county-specific share goes to the city or province.
-INSERT INTO visit
-SELECT i, (ARRAY[330502, 330503, 330521, 330522, 330523])[c]::bigint::adcode,
-       CASE WHEN (i * 7919) % 100 < (ARRAY[4, 9, 8, 12, 15])[c] THEN 100
-            WHEN (i * 7919) % 100 < (ARRAY[8, 16, 14, 20, 22])[c] THEN 11
-            ELSE c * 10 + (i % 3) END,
-       cost_fen, cost_fen * 6 / 10
-  FROM (SELECT i, 1 + i % 5 AS c, 5000 + (i * 104729) % 200000 AS cost_fen
-          FROM generate_series(1::bigint, 60000) i) g;
-
+-- Printed by tools/demo after the demo data is loaded (psql -v schema=huzhou):
+-- the county indicators of the latest year against the national targets of
+-- the catalog health_share.indicator (✓ met, ✗ missed).
+\set QUIET 1
+SET client_min_messages = warning;
+SELECT set_config('search_path', :'schema' || ', health_share, public', false) \g /dev/null
+\pset footer off
+CREATE FUNCTION pg_temp.show(code text, v float8) RETURNS text LANGUAGE sql STABLE
+	RETURN CASE WHEN v IS NULL THEN '–' ELSE to_char(v * 100, 'FM990.0') || ' %' ||
+		coalesce((SELECT CASE WHEN i.target IS NULL THEN NULL
+							  WHEN (i.target_op = '>=' AND v >= i.target) OR (i.target_op = '<=' AND v <= i.target) THEN ' ✓'
+							  ELSE ' ✗' END
+					FROM health_share.indicator AS i WHERE i.code = show.code), '') END;
 \echo
-\echo 'Indicators per county of residence (县域内就诊率, 基层诊疗量占比, 县域内医保基金支出占比):'
-SELECT v.residence AS county,
-       adcode_name(v.residence) AS name,
-       count(*) AS visits,
-       in_county_rate(v.residence, f.county) AS in_county,
-       round(rate_value(in_county_rate(v.residence, f.county))::numeric * 100, 1) AS "in_county_%",
-       round((rate_ci(in_county_rate(v.residence, f.county))).lower::numeric * 100, 1) AS "ci_low_%",
-       round((rate_ci(in_county_rate(v.residence, f.county))).upper::numeric * 100, 1) AS "ci_high_%",
-       round(rate_value(rate(f.grassroots))::numeric * 100, 1) AS "grassroots_%",
-       round(rate_value(rate(CASE WHEN adcode_county(f.county) = v.residence THEN v.fund_fen ELSE 0 END,
-                              v.fund_fen))::numeric * 100, 1) AS "fund_in_county_%"
-  FROM visit v JOIN facility f ON f.id = v.facility_id
- GROUP BY v.residence
- ORDER BY v.residence;
+\echo 'Targets: 县域内就诊率 >= 90 %, 基层诊疗量占比 >= 65 %, 下转人次增长 >= 10 %, 规范管理率 >= 60 %, 网格覆盖 100 %'
+SELECT c.county, c.county_name AS name, c.year, c.visits,
+	   pg_temp.show('in_county_visit_rate', c.in_county_rate) AS "县域内就诊率",
+	   pg_temp.show('in_county_inpatient_rate', c.in_county_inpatient_rate) AS "县域内住院率",
+	   pg_temp.show('grassroots_visit_share', c.grassroots_share) AS "基层诊疗量占比",
+	   pg_temp.show('in_county_fund_share', c.fund_in_county_share) AS "县域内基金占比",
+	   pg_temp.show('referrals_down_growth', c.referrals_down_growth) AS "下转增长",
+	   round(c.down_up_ratio::numeric, 2) AS "下转/上转",
+	   pg_temp.show('signing_rate', p.signing_rate) AS "签约率",
+	   pg_temp.show('hypertension_standard_rate', p.hypertension_standard_rate) AS "高血压规范管理",
+	   pg_temp.show('diabetes_standard_rate', p.diabetes_standard_rate) AS "糖尿病规范管理",
+	   pg_temp.show('grid_assignment_completeness', g.completeness) AS "网格覆盖"
+  FROM county_year_mat AS c
+  LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
+  LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
+ WHERE c.year = (SELECT max(year) FROM county_year_mat) AND adcode_city(c.county) = '330500'
+ ORDER BY c.county;

@@ -1,0 +1,292 @@
+-- The consortium warehouse model: install_model, the views on a small fixed
+-- fixture with hand-checked numbers, the incremental refresh, bad input.
+SET search_path = health_share, public;
+SET datestyle = ISO;
+SET health_share.min_cell = 1;      -- nothing suppressed until the suppression tests
+SELECT install_model('hz');
+
+-- The catalog: every indicator that names a view names a column of the model.
+SELECT i.code, i.view_name, i.view_column
+  FROM indicator AS i
+ WHERE i.view_name IS NOT NULL
+   AND NOT EXISTS (SELECT FROM information_schema.columns AS c
+					WHERE c.table_schema = 'hz' AND c.table_name = i.view_name AND c.column_name = i.view_column);
+SELECT count(*) AS indicators, count(*) FILTER (WHERE target IS NOT NULL) AS with_target,
+       count(*) FILTER (WHERE view_name IS NOT NULL) AS in_views
+  FROM indicator;
+SELECT code, name_zh, target_op, target FROM indicator WHERE target IS NOT NULL ORDER BY code;
+-- Every table, column and view of the model has a comment.
+SELECT c.relname, a.attname
+  FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+  LEFT JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE n.nspname = 'hz' AND c.relkind IN ('r', 'v')
+   AND (col_description(c.oid, 0) IS NULL AND obj_description(c.oid, 'pg_class') IS NULL
+		OR c.relkind = 'r' AND a.attnum IS NOT NULL AND col_description(c.oid, a.attnum) IS NULL);
+
+-- The fixture.  Consortia and facilities reference each other: one transaction.
+BEGIN;
+INSERT INTO hz.consortium (id, name, kind, area, lead_facility_id) VALUES
+  (1, '德清县医共体', 'county_community', '330521', 10),
+  (2, '长兴县医共体', 'county_community', '330522', 20);
+INSERT INTO hz.facility (id, name, care_level, county, township, lon, lat, beds, doctors, consortium_id, grid_id) VALUES
+  (10, '德清县人民医院', 'secondary', '330521', '330521001', 119.97, 30.54, 800, 300, 1, 1),
+  (11, '武康街道社区卫生服务中心', 'primary', '330521', '330521001', 119.96, 30.55, 20, 15, 1, 1),
+  (12, '新市镇中心卫生院', 'primary', '330521', '330521102', 120.29, 30.62, 60, 30, 1, 1),
+  (13, '新市镇白彪村卫生室', 'village', '330521', '330521102', 120.27, 30.63, 0, 2, 1, 1),
+  (20, '长兴县人民医院', 'secondary', '330522', '330522001', 119.91, 31.02, 900, 320, 2, 2),
+  (21, '雉城街道社区卫生服务中心', 'primary', '330522', '330522001', 119.90, 31.03, 30, 18, 2, 2),
+  (30, '湖州市中心医院', 'tertiary', '330502', NULL, 120.09, 30.87, 1800, 700, NULL, NULL);
+INSERT INTO hz.grid (id, name, consortium_id, lead_facility_id) VALUES
+  (1, '德清网格一', 1, 10), (2, '长兴网格一', 2, 20);
+COMMIT;
+INSERT INTO hz.unit (code, name, lon, lat, area_km2) VALUES
+  ('330521001', '武康街道', 119.96, 30.55, 90),
+  ('330521102', '新市镇', 120.29, 30.62, 100),
+  ('330522001', '雉城街道', 119.90, 31.03, 40),
+  ('330522101', '洪桥镇', 119.85, 31.10, 60);
+INSERT INTO hz.grid_member VALUES ('330521001', 1), ('330521102', 1), ('330522001', 2);  -- 洪桥镇 in no grid
+INSERT INTO hz.population (unit, year, residence_def, population, elderly) VALUES
+  ('330521001', 2024, 'resident', 100000, 20000),
+  ('330521102', 2024, 'resident', 80000, 16000),
+  ('330522001', 2024, 'resident', 90000, 18000),
+  ('330522101', 2024, 'resident', 30000, 6000),
+  ('330521001', 2024, 'registered', 95000, 21000);
+INSERT INTO hz.family_doctor_contract VALUES
+  ('330521001', 2024, 'all', 40000, 100000), ('330521001', 2024, 'elderly', 15000, 20000),
+  ('330521001', 2024, 'chronic', 9000, 10000),
+  ('330521102', 2024, 'all', 30000, 80000), ('330521102', 2024, 'elderly', 12000, 16000);
+INSERT INTO hz.chronic_management VALUES
+  ('330521001', 2024, 'hypertension', 15000, 12000, 9000),
+  ('330521001', 2024, 'diabetes', 5000, 4000, 2000),
+  ('330521102', 2024, 'hypertension', 12000, 9000, 6000),
+  ('330522101', 2024, 'diabetes', 10, 4, 3);
+-- Visits, ids 1-11 in this order.  January 2024: Deqing residents 1-7, Changxing residents 8-9.
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES
+  ('2024-01-03', '330521001', 11, 'outpatient', 10000, 6000),     -- in county, grassroots
+  ('2024-01-05', '330521001', 10, 'outpatient', 30000, 18000),    -- in county
+  ('2024-01-09', '330521102', 12, 'outpatient', 8000, 5000),      -- in county, grassroots
+  ('2024-01-10', '330521102', 13, 'outpatient', 2000, 1000),      -- in county, grassroots (village)
+  ('2024-01-15', '330521102', 30, 'outpatient', 50000, 25000),    -- out: 吴兴 (city hospital)
+  ('2024-01-20', '330521001', 10, 'inpatient', 500000, 350000),   -- in county
+  ('2024-01-31', '330521', 30, 'inpatient', 900000, 600000),      -- out
+  ('2024-01-02', '330522001', 21, 'outpatient', 6000, 4000),      -- Changxing: in, grassroots
+  ('2024-01-12', '330522101', 10, 'outpatient', 20000, 10000),    -- Changxing resident in Deqing: out
+  ('2024-02-01', '330521001', 11, 'outpatient', 10000, 6000),
+  ('2024-02-29', '330522001', 20, 'inpatient', 400000, 300000);
+-- Referrals, ids 1-8 in this order.
+INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence, kind) VALUES
+  ('2023-03-10', 11, 10, '330521001', 'referral'),              -- up
+  ('2023-05-10', 10, 11, '330521001', 'referral'),              -- down
+  ('2024-01-04', 10, 11, '330521001', 'referral'),              -- down
+  ('2024-01-08', 10, 12, '330521102', 'referral'),              -- down
+  ('2024-01-18', 12, 10, '330521102', 'referral'),              -- up
+  ('2024-01-22', 11, 12, '330521001', 'referral'),              -- lateral
+  ('2024-01-25', 10, 30, '330521', 'remote_consultation'),
+  ('2024-02-10', 21, 20, '330522001', 'referral');              -- up
+
+-- county x month.
+-- 德清 330521, 2024-01, by residence: visits 1-7 = 7, inpatient 6, 7 = 2;
+--   in county 1,2,3,4,6 = 5/7; outpatient 1-5 in 4/5; inpatient 6 of 6,7: 1/2;
+--   fund in county 6000+18000+5000+1000+350000 = 380000 of 380000+25000+600000 = 1005000 -> 0.3781;
+--   by facility: served 1,2,3,4,6 and 9 = 6; outpatient 1,2,3,4,9: grassroots 1,3,4 = 3/5;
+--   referrals 3,4 down, 5 up, 6 lateral, 7 remote -> down/up 2.
+--   Wilson 95 % interval of 5/7: centre (5/7 + z²/14)/(1 + z²/7) = 0.63836,
+--   half width z·sqrt(5/7·2/7/7 + z²/196)/(1 + z²/7) = 0.27943 -> 0.3589 .. 0.9178.
+-- 德清 2024-02: visit 10: 1/1, fund 6000/6000, served 1, grassroots 1/1.
+-- 长兴 330522, 2024-01: visits 8, 9: in 1/2; outpatient 1/2; no inpatient (NULL);
+--   fund 4000/14000 = 0.2857; served 8: grassroots 1/1.  2024-02: visit 11 inpatient
+--   in 1/1, fund 1; served 1, no outpatient: grassroots NULL; referral 8 up: down/up 0.
+-- 吴兴 330502: no residents' visits; served 5, 7; outpatient 5 at tertiary: grassroots 0/1.
+-- 2023-03 and 2023-05: Deqing referrals 1 (up) and 2 (down) only.
+SELECT county, county_name, month, visits, inpatient_visits,
+       round(in_county_rate::numeric, 4) AS in_county, round(in_county_ci_lower::numeric, 4) AS ci_lo,
+       round(in_county_ci_upper::numeric, 4) AS ci_hi, round(in_county_outpatient_rate::numeric, 4) AS outp,
+       round(in_county_inpatient_rate::numeric, 4) AS inp, round(fund_in_county_share::numeric, 4) AS fund,
+       served_visits AS served, round(grassroots_share::numeric, 4) AS grassroots,
+       referrals_up AS up, referrals_down AS down, referrals_lateral AS lat, down_up_ratio AS du,
+       remote_consultations AS remote
+  FROM hz.county_month ORDER BY county, month;
+
+-- county x year: months merged.  德清 2024: visits 8, in county 6/8; outpatient 5/6;
+--   inpatient 1/2; fund 386000/1011000 = 0.3818; served 7; grassroots 4/6;
+--   down 2 against 1 in 2023: growth 2/1 - 1 = 1.
+-- 长兴 2024: visits 3, in 2/3, outpatient 1/2, inpatient 1/1, fund 304000/314000 = 0.9682,
+--   served 2, grassroots 1/1, up 1, down 0: ratio 0, no 2023: growth NULL.
+SELECT county, year, visits, round(in_county_rate::numeric, 4) AS in_county,
+       round(in_county_outpatient_rate::numeric, 4) AS outp, round(in_county_inpatient_rate::numeric, 4) AS inp,
+       round(fund_in_county_share::numeric, 4) AS fund, served_visits AS served,
+       round(grassroots_share::numeric, 4) AS grassroots, referrals_up AS up, referrals_down AS down,
+       down_up_ratio AS du, referrals_down_growth AS growth, remote_consultations AS remote
+  FROM hz.county_year ORDER BY county, year;
+
+-- Population indicators.  德清 2024 (residents, not the registered row):
+--   population 180000, elderly 36000; signing 70000/180000 = 0.3889, elderly
+--   27000/36000 = 0.75, chronic 9000/10000 = 0.9; hypertension managed
+--   21000/27000 = 0.7778, standardised 15000/21000 = 0.7143; diabetes 4000/5000 = 0.8,
+--   2000/4000 = 0.5.  长兴: 120000 residents; diabetes 4/10 and 3/4.
+SELECT county, county_name, year, population, elderly,
+       round(signing_rate::numeric, 4) AS signing, round(signing_rate_elderly::numeric, 4) AS elderly_signing,
+       round(signing_rate_chronic::numeric, 4) AS chronic_signing,
+       round(hypertension_management_rate::numeric, 4) AS htn, round(hypertension_standard_rate::numeric, 4) AS htn_std,
+       round(diabetes_management_rate::numeric, 4) AS dm, round(diabetes_standard_rate::numeric, 4) AS dm_std
+  FROM hz.county_year_population ORDER BY county, year;
+-- The residence definition is the model's setting: registered population of 武康街道 only.
+UPDATE hz.model_config SET residence_def = 'registered';
+SELECT county, year, population, elderly FROM hz.county_year_population WHERE population IS NOT NULL;
+SELECT county, year, population, assigned_population, completeness FROM hz.grid_assignment;
+UPDATE hz.model_config SET residence_def = 'resident';
+
+-- Grids.  德清: 180000 of 180000 assigned; 长兴: 90000 of 120000 = 0.75, 洪桥镇 missing.
+SELECT * FROM hz.grid_assignment ORDER BY county, year;
+SELECT grid_id, grid_name, consortium_name, lead_facility_name, lead_care_level, community_hospitals,
+       facilities, beds, doctors, units, year, population
+  FROM hz.grid_summary ORDER BY grid_id;
+
+-- Suppression with min_cell 5: 德清 2024-01 in county 5/7 (7 - 5 = 2 < 5) and its
+-- interval go; 7 visits stay; referrals 1 and 2 go, and so does their ratio.
+SET health_share.min_cell = 5;
+SELECT county, month, visits, in_county_rate, in_county_ci_lower, fund_in_county_share IS NOT NULL AS fund_shown,
+       referrals_up, referrals_down, down_up_ratio
+  FROM hz.county_month WHERE county = '330521' AND month = '2024-01-01';
+-- 长兴 diabetes 4/10 and 3/4 are suppressed, 德清's large cells are not.
+SELECT county, round(signing_rate::numeric, 4) AS signing, diabetes_management_rate, diabetes_standard_rate
+  FROM hz.county_year_population ORDER BY county;
+SET health_share.min_cell = 1;
+
+-- Materialized states.  The triggers recorded the four months with facts.
+SELECT month FROM hz.dirty_month ORDER BY month;
+SELECT refresh_model('hz') AS months_refreshed;
+SELECT count(*) AS dirty_left FROM hz.dirty_month;
+SELECT refresh_model('hz') AS nothing_to_do;
+-- The materialized views agree with the live ones.
+SELECT count(*) AS rows FROM hz.county_month_mat;
+(SELECT * FROM hz.county_month_mat EXCEPT SELECT * FROM hz.county_month)
+UNION ALL
+(SELECT * FROM hz.county_month EXCEPT SELECT * FROM hz.county_month_mat);
+(SELECT * FROM hz.county_year_mat EXCEPT SELECT * FROM hz.county_year)
+UNION ALL
+(SELECT * FROM hz.county_year EXCEPT SELECT * FROM hz.county_year_mat);
+
+-- Changing one month recomputes that month only.
+CREATE TEMP TABLE before AS SELECT * FROM hz.county_month_state;
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen)
+VALUES ('2024-02-10', '330521102', 30, 'outpatient', 40000, 20000);   -- 德清 resident out of county
+SELECT month FROM hz.dirty_month;
+SELECT refresh_model('hz') AS months_refreshed;
+-- Only the February rows were rewritten: 德清 now 1/2 in county, 吴兴 served one more.
+SELECT county, month, a.refreshed_at = b.refreshed_at AS untouched, b.visits AS visits_before,
+       a.visits AS visits_after, b.in_county AS in_county_before, a.in_county AS in_county_after,
+       b.served_visits AS served_before, a.served_visits AS served_after
+  FROM before AS b FULL JOIN hz.county_month_state AS a USING (county, month)
+ ORDER BY county, month;
+SELECT county, month, in_county_rate, grassroots_share FROM hz.county_month_mat
+ WHERE month = '2024-02-01' ORDER BY county;
+
+-- Updates mark both the old and the new month; deletes the old one.
+UPDATE hz.visit SET visit_date = '2024-03-05' WHERE id = 10;
+SELECT month FROM hz.dirty_month ORDER BY month;
+SELECT refresh_model('hz') AS months_refreshed;
+SELECT county, month, visits FROM hz.county_month_mat WHERE month >= '2024-02-01' ORDER BY county, month;
+DELETE FROM hz.visit WHERE id = 10;
+SELECT month FROM hz.dirty_month ORDER BY month;
+SELECT refresh_model('hz') AS months_refreshed;
+SELECT count(*) AS march_rows FROM hz.county_month_mat WHERE month = '2024-03-01';
+-- A facility's care level changes every month's grassroots share: all months.
+UPDATE hz.facility SET care_level = 'primary' WHERE id = 13;
+SELECT count(*) AS dirty FROM hz.dirty_month;
+-- Explicit months (any day of the month) and the full rebuild.
+SELECT refresh_model('hz', ARRAY['2024-01-17'::date]) AS months_refreshed;
+SELECT month FROM hz.dirty_month ORDER BY month;
+SELECT refresh_model('hz', all_months => true) AS months_refreshed;
+SELECT count(*) AS dirty FROM hz.dirty_month;
+SELECT count(*) AS differences FROM (
+  (SELECT * FROM hz.county_month_mat EXCEPT SELECT * FROM hz.county_month)
+  UNION ALL (SELECT * FROM hz.county_month EXCEPT SELECT * FROM hz.county_month_mat)) AS d;
+TRUNCATE hz.referral;
+SELECT count(*) AS dirty_after_truncate FROM hz.dirty_month;
+
+-- COPY loads the model.
+COPY hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) FROM stdin;
+2024-04-01	330521001	11	outpatient	9000	5000
+2024-04-02	330521102	12	outpatient	7000	4000
+\.
+SELECT count(*) AS april FROM hz.visit WHERE visit_date >= '2024-04-01';
+
+-- Bad input.
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
+$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
+SELECT q, pg_temp.err(q) FROM (VALUES
+  -- facts that violate the model
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 99, 'outpatient', 1)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', -1)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', -5, -6)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', 100, 101)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', 100, -1)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 10, 'emergency', 1)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330500', 10, 'outpatient', 1)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '33052x', 10, 'outpatient', 1)$$),
+  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '990521', 10, 'outpatient', 1)$$),
+  ($$INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES ('2024-01-01', 10, 10, '330521')$$),
+  ($$INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES ('2024-01-01', 10, 98, '330521')$$),
+  ($$INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence, kind) VALUES ('2024-01-01', 10, 11, '330521', 'phone')$$),
+  ($$INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'primary', '330599')$$),
+  ($$INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'primary', '330500')$$),
+  ($$INSERT INTO hz.facility (id, name, care_level, county, township) VALUES (40, 'x', 'primary', '330521', '330522101')$$),
+  ($$INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'hospital', '330521')$$),
+  ($$INSERT INTO hz.facility (id, name, care_level, county, beds) VALUES (40, 'x', 'primary', '330521', -3)$$),
+  ($$INSERT INTO hz.facility (id, name, care_level, county, lon, lat) VALUES (40, 'x', 'primary', '330521', 30.5, 119.9)$$),
+  ($$INSERT INTO hz.unit (code, name) VALUES ('330500', '湖州市')$$),
+  ($$INSERT INTO hz.grid_member VALUES ('330522101', 1), ('330522101', 2)$$),
+  ($$INSERT INTO hz.population VALUES ('330522101', 2024, 'census', 1, 0)$$),
+  ($$UPDATE hz.model_config SET residence_def = 'hukou'$$),
+  ($$INSERT INTO hz.model_config VALUES (false, 'resident')$$),
+  ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, 11)$$),
+  ($$INSERT INTO hz.population VALUES ('330523001', 2024, 'resident', 10, 1)$$),
+  ($$INSERT INTO hz.family_doctor_contract VALUES ('330522101', 2024, 'all', 11, 10)$$),
+  ($$INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'hypertension', 10, 5, 6)$$),
+  ($$INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'cancer', 10, 5, 4)$$),
+  ($$DELETE FROM hz.facility WHERE id = 30$$),
+  -- install_model and refresh_model
+  ($$SELECT install_model('hz')$$),
+  ($$SELECT install_model(NULL)$$),
+  ($$SELECT install_model('')$$),
+  ($$SELECT install_model('health_share')$$),
+  ($$SELECT install_model('pg_catalog')$$),
+  ($$SELECT install_model('pg_model')$$),
+  ($$SELECT refresh_model('nowhere')$$),
+  ($$SELECT refresh_model(NULL)$$)
+) AS t(q);
+-- A failed COPY loads nothing; the earlier loads stay.
+SELECT count(*) AS visits_before FROM hz.visit;
+SELECT pg_temp.err($$COPY hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) FROM PROGRAM 'printf "2024-05-01\t330521\t10\toutpatient\t5\t1\n2024-05-02\t330521\t10\toutpatient\t5\t9\n"'$$) AS copy_error;
+SELECT count(*) AS visits_after FROM hz.visit;
+-- Deferred foreign keys (consortia, grids and facilities reference each other) fail at commit.
+BEGIN;
+INSERT INTO hz.consortium (id, name, kind, area, lead_facility_id) VALUES (3, '安吉县医共体', 'county_community', '330523', 77);
+COMMIT;
+BEGIN;
+INSERT INTO hz.facility (id, name, care_level, county, consortium_id) VALUES (40, 'x', 'primary', '330521', 7);
+COMMIT;
+SELECT (SELECT count(*) FROM hz.consortium) AS consortia, (SELECT count(*) FROM hz.facility) AS facilities;
+
+-- Conflicts: nothing is created, not even the objects that do not conflict.
+CREATE SCHEMA clash;
+CREATE TABLE clash.visit (id int);
+CREATE FUNCTION clash.county_month_compute() RETURNS int LANGUAGE sql RETURN 1;
+SELECT pg_temp.err($$SELECT install_model('clash')$$);
+-- A conflict the pre-check does not know (an index name) rolls everything back.
+CREATE SCHEMA clash2;
+CREATE SEQUENCE clash2.visit_date_idx;
+SELECT pg_temp.err($$SELECT install_model('clash2')$$);
+SELECT n.nspname, c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+ WHERE n.nspname IN ('clash', 'clash2') ORDER BY 1, 2;
+-- A second model in another schema is independent; a hostile search_path does not matter.
+CREATE SCHEMA evil;
+CREATE FUNCTION evil.adcode_county(text) RETURNS text LANGUAGE sql RETURN 'x';
+SET search_path = evil, public;
+SELECT health_share.install_model('Model 2');
+SELECT count(*) AS relations FROM pg_class WHERE relnamespace = '"Model 2"'::regnamespace AND relkind IN ('r', 'v');
+SELECT health_share.refresh_model('Model 2') AS months;
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA "Model 2", hz, clash, clash2, evil CASCADE;
