@@ -50,12 +50,13 @@ hs_build() {
 # Stage a private copy of PostgreSQL with the extension installed into it:
 # PostgreSQL finds its share and lib directories relative to its binaries, so
 # the copy needs no root and never touches the system installation.
+# hs_stage <dest> [source tree, default the checkout]
 hs_stage() {
-  local dest=$1
+  local dest=$1 src=${2:-$HS_TOP}
   mkdir -p "$dest/usr/lib/postgresql" "$dest/usr/share/postgresql"
   cp -a "/usr/lib/postgresql/$HS_PGVER" "$dest/usr/lib/postgresql/"
   cp -a "/usr/share/postgresql/$HS_PGVER" "$dest/usr/share/postgresql/"
-  make -C "$HS_TOP" -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$dest" >/dev/null
+  make -C "$src" -s PG_CONFIG="$PG_CONFIG" install DESTDIR="$dest" >/dev/null
   chmod -R a+rX "$dest"
 }
 
