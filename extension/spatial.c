@@ -310,6 +310,7 @@ parse_number(const char **p, double *out)
 static void
 parse_decay(const char *text, int len, Decay *dc)
 {
+	char	   *orig;
 	char	   *s;
 	char	   *p;
 	int			i;
@@ -318,6 +319,7 @@ parse_decay(const char *text, int len, Decay *dc)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("decay specification is too long (%d bytes, at most %d)", len, HS_DECAY_MAXLEN)));
+	orig = pnstrdup(text, len);
 	s = pnstrdup(text, len);
 	for (i = 0; i < len; i++)
 		s[i] = pg_ascii_tolower((unsigned char) s[i]);
@@ -342,15 +344,15 @@ parse_decay(const char *text, int len, Decay *dc)
 		dc->kind = DECAY_GRAVITY;
 		dc->dmin = 1.0;
 		if (!parse_number(&q, &dc->beta) || dc->beta <= 0)
-			decay_syntax(text, "The gravity exponent β must be a positive finite number.");
+			decay_syntax(orig, "The gravity exponent β must be a positive finite number.");
 		if (*q == ',')
 		{
 			q++;
 			if (!parse_number(&q, &dc->dmin) || dc->dmin <= 0)
-				decay_syntax(text, "The gravity minimum distance must be a positive finite number.");
+				decay_syntax(orig, "The gravity minimum distance must be a positive finite number.");
 		}
 		if (*q != '\0')
-			decay_syntax(text, "Unexpected characters after the gravity parameters.");
+			decay_syntax(orig, "Unexpected characters after the gravity parameters.");
 	}
 	else if (strncmp(p, "steps:", 6) == 0)
 	{
@@ -363,29 +365,30 @@ parse_decay(const char *text, int len, Decay *dc)
 						w;
 
 			if (dc->nsteps >= HS_MAX_STEPS)
-				decay_syntax(text, psprintf("At most %d steps are allowed.", HS_MAX_STEPS));
+				decay_syntax(orig, psprintf("At most %d steps are allowed.", HS_MAX_STEPS));
 			if (!parse_number(&q, &d) || *q != '=')
-				decay_syntax(text, "Each step is distance=weight.");
+				decay_syntax(orig, "Each step is distance=weight.");
 			q++;
 			if (!parse_number(&q, &w))
-				decay_syntax(text, "Each step is distance=weight.");
+				decay_syntax(orig, "Each step is distance=weight.");
 			if (d <= 0 || (dc->nsteps > 0 && d <= dc->step_d[dc->nsteps - 1]))
-				decay_syntax(text, "Step distances must be positive and strictly increasing.");
+				decay_syntax(orig, "Step distances must be positive and strictly increasing.");
 			if (w < 0)
-				decay_syntax(text, "Step weights must not be negative.");
+				decay_syntax(orig, "Step weights must not be negative.");
 			dc->step_d[dc->nsteps] = d;
 			dc->step_w[dc->nsteps] = w;
 			dc->nsteps++;
 			if (*q == '\0')
 				break;
 			if (*q != ',')
-				decay_syntax(text, "Steps are separated by commas.");
+				decay_syntax(orig, "Steps are separated by commas.");
 			q++;
 		}
 	}
 	else
-		decay_syntax(text, "Unknown decay function.");
+		decay_syntax(orig, "Unknown decay function.");
 	pfree(s);
+	pfree(orig);
 }
 
 static int
@@ -853,22 +856,25 @@ fs_build(FacRow *rows, int n, int kind, int method, const Decay *dc, double d0,
 static void
 fsi_reserve(FsIndex *ix, MemoryContext cxt, int need)
 {
+	int			cap;
+
 	if (need <= ix->capcand)
 		return;
+	cap = Max(need, Max(64, ix->capcand * 2));
+	if (ix->cand)
 	{
-		int			cap = Max(need, Max(64, ix->capcand * 2));
-
-		if (ix->cand)
-		{
-			pfree(ix->cand);
-			pfree(ix->cand_d);
-			pfree(ix->cand_w);
-		}
+		/* keep the candidates collected so far */
+		ix->cand = repalloc(ix->cand, cap * sizeof(int));
+		ix->cand_d = repalloc(ix->cand_d, cap * sizeof(double));
+		ix->cand_w = repalloc(ix->cand_w, cap * sizeof(double));
+	}
+	else
+	{
 		ix->cand = MemoryContextAlloc(cxt, cap * sizeof(int));
 		ix->cand_d = MemoryContextAlloc(cxt, cap * sizeof(double));
 		ix->cand_w = MemoryContextAlloc(cxt, cap * sizeof(double));
-		ix->capcand = cap;
 	}
+	ix->capcand = cap;
 }
 
 static void
@@ -1178,6 +1184,7 @@ Datum
 facility_set_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
+	const char *start = str;
 	const char *brace = strchr(str, '{');
 	const char *p;
 	int			kind = FS_PLAIN;
@@ -1191,10 +1198,12 @@ facility_set_in(PG_FUNCTION_ARGS)
 	memset(&dc, 0, sizeof(dc));
 	if (brace == NULL)
 		fs_text_error(str, "The facilities are written {(id,lon,lat,supply),...}.");
-	if (brace != str)
+	while (isspace((unsigned char) *start))
+		start++;
+	if (brace != start)
 	{
 		/* method;d0=...;decay=...;ratio|demand */
-		char	   *pre = pnstrdup(str, brace - str);
+		char	   *pre = pnstrdup(start, brace - start);
 		char	   *f1 = pre,
 				   *f2,
 				   *f3,
@@ -1387,8 +1396,7 @@ fs_binary_error(const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary facility_set"),
-			 errdetail("%s", detail)));
+			 errmsg("invalid binary facility_set: %s", detail)));
 }
 
 Datum
