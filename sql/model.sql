@@ -11,6 +11,8 @@ SELECT i.code, i.view_name, i.view_column
  WHERE i.view_name IS NOT NULL
    AND NOT EXISTS (SELECT FROM information_schema.columns AS c
 					WHERE c.table_schema = 'hz' AND c.table_name = i.view_name AND c.column_name = i.view_column);
+-- ... and every indicator names one.
+SELECT code FROM indicator WHERE view_name IS NULL OR view_column IS NULL;
 SELECT count(*) AS indicators, count(*) FILTER (WHERE target IS NOT NULL) AS with_target,
        count(*) FILTER (WHERE view_name IS NOT NULL) AS in_views
   FROM indicator;
@@ -119,6 +121,21 @@ SELECT county, year, visits, round(in_county_rate::numeric, 4) AS in_county,
        down_up_ratio AS du, referrals_down_growth AS growth, remote_consultations AS remote
   FROM hz.county_year ORDER BY county, year;
 
+-- Flows, 2024 (no visits in 2023): residence county -> facility county
+--   德清 330521 -> 330521: visits 1, 2, 3, 4, 6, 10 = 6; -> 330502: 5, 7 = 2;
+--   长兴 330522 -> 330522: 8, 11 = 2; -> 330521: 9 = 1.
+--   吴兴 330502: residents 0, served 2, retained 0: li NULL, lifo 0/2 = 0, npf NULL.
+--   德清: residents 8, served 6 + 1 = 7, retained 6: li 0.75, lifo 6/7 = 0.8571, npf 7/8 = 0.875.
+--   长兴: residents 3, served 2, retained 2: li 0.6667, lifo 1, npf 0.6667.
+SELECT county, county_name, year, residents, served, retained, round(li::numeric, 4) AS li,
+       round(lifo::numeric, 4) AS lifo, round(npf::numeric, 4) AS npf
+  FROM hz.county_year_flows ORDER BY year, county;
+-- LI of the flows is the in-county visit rate.
+SELECT f.county, f.li = c.in_county_rate AS li_is_in_county_rate
+  FROM hz.county_year_flows AS f JOIN hz.county_year AS c USING (county, year) WHERE f.residents > 0 ORDER BY 1;
+-- The whole matrix of the year, for a sankey.
+SELECT flow_to_json(sum(flows)) FROM hz.county_month_compute() WHERE month >= '2024-01-01';
+
 -- Population indicators.  德清 2024 (residents, not the registered row):
 --   population 180000, elderly 36000; signing 70000/180000 = 0.3889, elderly
 --   27000/36000 = 0.75, chronic 9000/10000 = 0.9; hypertension managed
@@ -137,10 +154,68 @@ SELECT county, year, population, assigned_population, completeness FROM hz.grid_
 UPDATE hz.model_config SET residence_def = 'resident';
 
 -- Grids.  德清: 180000 of 180000 assigned; 长兴: 90000 of 120000 = 0.75, 洪桥镇 missing.
-SELECT * FROM hz.grid_assignment ORDER BY county, year;
+-- 15-minute circle (default 4000 m): 武康, 新市 and 雉城 have a primary facility at
+--   their point (0 m); 洪桥 (119.85, 31.10) is 9.1 km from 21 (dlon 0.05 -> 4.76 km,
+--   dlat 0.07 -> 7.78 km): 德清 180000/180000 = 1, 长兴 90000/120000 = 0.75.
+-- 2SFCA, binary, d0 20 km.  Reached facilities: 武康 -> 10 (1.4 km), 11 (0 km);
+--   新市 -> 12 (0), 13 (2.2 km); 雉城 -> 20 (1.4), 21 (0); 洪桥 -> 20 (10.6), 21 (9.1);
+--   nobody reaches 30 (25 km from 雉城).  R_10 = 300/100000, R_11 = 15/100000,
+--   R_12 = 30/80000, R_13 = 2/80000, R_20 = 320/120000, R_21 = 18/120000.
+--   per 1,000: 武康 3.15, 新市 0.4, 雉城 = 洪桥 = 338/120 = 2.8167;
+--   德清 (100000 * 3.15 + 80000 * 0.4) / 180000 = 1.9278; 长兴 2.8167.
+--   Σ P·A = 685 doctors = every doctor except the 700 of 30, whom nobody reaches.
+SELECT unit, unit_name, county, year, population, grid_id, nearest_primary_id,
+       round(nearest_primary_m::numeric, -2) AS nearest_m, within_15min,
+       round(fca_doctors_per_1000::numeric, 4) AS fca
+  FROM hz.unit_access ORDER BY unit;
+SELECT round(sum(population * fca_doctors_per_1000 / 1000)::numeric, 6) AS doctors_reached FROM hz.unit_access;
+SELECT county, county_name, year, population, assigned_population, completeness, unassigned_units,
+       unassigned_unit_names, primary_care_15min, round(fca_doctors_per_1000::numeric, 4) AS fca
+  FROM hz.grid_assignment ORDER BY county, year;
+-- Grid 1 (武康, 新市): coverage 1, 2SFCA 1.9278; grid 2 (雉城): 1, 2.8167.
 SELECT grid_id, grid_name, consortium_name, lead_facility_name, lead_care_level, community_hospitals,
-       facilities, beds, doctors, units, year, population
+       facilities, beds, doctors, units, year, population, primary_care_15min,
+       round(fca_doctors_per_1000::numeric, 4) AS fca
   FROM hz.grid_summary ORDER BY grid_id;
+-- The settings: a 10 km circle reaches 洪桥 too (9.1 km); a 10 km catchment loses
+-- 洪桥 -> 20 (10.6 km): R_20 = 320/90000, 雉城 3.5556 + 0.15 = 3.7056, 洪桥 0.15;
+-- 长兴's mean stays 338/120 (its residents still reach all its doctors, nobody else does).
+UPDATE hz.model_config SET primary_care_radius_m = 10000, fca_catchment_m = 10000;
+SELECT county, primary_care_15min, round(fca_doctors_per_1000::numeric, 4) AS fca FROM hz.grid_assignment ORDER BY county;
+SELECT unit, within_15min, round(fca_doctors_per_1000::numeric, 4) AS fca FROM hz.unit_access ORDER BY unit;
+UPDATE hz.model_config SET primary_care_radius_m = DEFAULT, fca_catchment_m = DEFAULT;
+
+-- Equity, 2024.  Facilities count in their township (10 and 11 in 武康, 12 and 13
+-- in 新市, 20 and 21 in 雉城); 30 lies in 吴兴, which has no units: left out.
+--   beds per 1,000: 洪桥 0, 新市 60/80 = 0.75, 武康 820/100 = 8.2, 雉城 930/90 = 10.33;
+--   doctors: 0, 32/80 = 0.4, 315/100 = 3.15, 338/90 = 3.756.  Totals 1810 beds, 685
+--   doctors over 300000: 6.0333 and 2.2833 per 1,000.
+--   Gini of beds, population shares 0.1, 0.2667, 0.3333, 0.3 and cumulative bed shares
+--   V = 0, 0.033149, 0.486188, 1: 1 − (0.1·0 + 0.2667·0.033149 + 0.3333·0.519337
+--   + 0.3·1.486188) = 0.372192; doctors (V = 0, 0.046715, 0.506569, 1) 0.351144.
+--   Theil T = Σ s ln(s/w): beds 0.346362 = between (长兴 C, 德清 D) 0.026393
+--   + within 0.319969; doctors 0.312122 = 0.017834 + 0.294288.
+--   Lorenz of beds: (0,0) (0.1,0) (0.366667,0.033149) (0.7,0.486188) (1,1).
+SELECT year, units, population, beds, doctors, round(beds_per_1000::numeric, 4) AS beds_1000,
+       round(doctors_per_1000::numeric, 4) AS doctors_1000,
+       round(gini_beds::numeric, 6) AS gini_beds, round(gini_doctors::numeric, 6) AS gini_doctors,
+       round(theil_beds::numeric, 6) AS theil_beds, round(theil_beds_between::numeric, 6) AS between_b,
+       round(theil_beds_within::numeric, 6) AS within_b,
+       round(theil_doctors::numeric, 6) AS theil_doctors, round(theil_doctors_between::numeric, 6) AS between_d,
+       round(theil_doctors_within::numeric, 6) AS within_d
+  FROM hz.equity_year ORDER BY year;
+SELECT year, i, round(lorenz_beds[i][1]::numeric, 6) AS population_share, round(lorenz_beds[i][2]::numeric, 6) AS beds_share,
+       round(lorenz_doctors[i][2]::numeric, 6) AS doctors_share
+  FROM hz.equity_year, generate_series(1, array_length(lorenz_beds, 1)) AS i ORDER BY year, i;
+-- County and city hospitals without a township unit are shared over their
+-- county's units by population: 20 moves to the pool of 长兴 (900 beds over
+-- 雉城 90000 and 洪桥 30000: 675 and 225), so 洪桥 gets 7.5 beds per 1,000, 雉城
+-- 705/90 = 7.833.  Sorted: 新市, 洪桥, 雉城, 武康; V = 0.033149, 0.157459, 0.546961, 1:
+-- 1 − (0.2667·0.033149 + 0.1·0.190608 + 0.3·0.704420 + 0.3333·1.546961) = 0.245120.
+BEGIN;
+UPDATE hz.facility SET township = NULL WHERE id = 20;
+SELECT year, beds, round(gini_beds::numeric, 6) AS gini_beds FROM hz.equity_year;
+ROLLBACK;
 
 -- Suppression with min_cell 5: 德清 2024-01 in county 5/7 (7 - 5 = 2 < 5) and its
 -- interval go; 7 visits stay; referrals 1 and 2 go, and so does their ratio.
@@ -148,6 +223,9 @@ SET health_share.min_cell = 5;
 SELECT county, month, visits, in_county_rate, in_county_ci_lower, fund_in_county_share IS NOT NULL AS fund_shown,
        referrals_up, referrals_down, down_up_ratio
   FROM hz.county_month WHERE county = '330521' AND month = '2024-01-01';
+-- Flows: 德清 li 6/8 and lifo 6/7 go (complements 2 and 1), npf 7/8 stays; 长兴's
+-- cells are all below 5; 吴兴's 0 residents stay 0.
+SELECT county, residents, served, retained, li, lifo, npf FROM hz.county_year_flows ORDER BY county;
 -- 长兴 diabetes 4/10 and 3/4 are suppressed, 德清's large cells are not.
 SELECT county, round(signing_rate::numeric, 4) AS signing, diabetes_management_rate, diabetes_standard_rate
   FROM hz.county_year_population ORDER BY county;
@@ -166,6 +244,11 @@ UNION ALL
 (SELECT * FROM hz.county_year_mat EXCEPT SELECT * FROM hz.county_year)
 UNION ALL
 (SELECT * FROM hz.county_year EXCEPT SELECT * FROM hz.county_year_mat);
+(SELECT * FROM hz.county_year_flows_mat EXCEPT SELECT * FROM hz.county_year_flows)
+UNION ALL
+(SELECT * FROM hz.county_year_flows EXCEPT SELECT * FROM hz.county_year_flows_mat);
+-- The stored flows of the months sum to the year's matrix.
+SELECT flow_entries(sum(flows)) FROM hz.county_month_state WHERE month >= '2024-01-01';
 
 -- Changing one month recomputes that month only.
 CREATE TEMP TABLE before AS SELECT * FROM hz.county_month_state;
@@ -176,11 +259,15 @@ SELECT refresh_model('hz') AS months_refreshed;
 -- Only the February rows were rewritten: 德清 now 1/2 in county, 吴兴 served one more.
 SELECT county, month, a.refreshed_at = b.refreshed_at AS untouched, b.visits AS visits_before,
        a.visits AS visits_after, b.in_county AS in_county_before, a.in_county AS in_county_after,
-       b.served_visits AS served_before, a.served_visits AS served_after
+       b.served_visits AS served_before, a.served_visits AS served_after,
+       b.flows AS flows_before, a.flows AS flows_after
   FROM before AS b FULL JOIN hz.county_month_state AS a USING (county, month)
  ORDER BY county, month;
 SELECT county, month, in_county_rate, grassroots_share FROM hz.county_month_mat
  WHERE month = '2024-02-01' ORDER BY county;
+-- 德清 2024: 9 residents' visits now, 3 of them in 吴兴: li 6/9; 吴兴 serves 3.
+SELECT county, residents, served, retained, round(li::numeric, 4) AS li, round(npf::numeric, 4) AS npf
+  FROM hz.county_year_flows_mat ORDER BY county;
 
 -- Updates mark both the old and the new month; deletes the old one.
 UPDATE hz.visit SET visit_date = '2024-03-05' WHERE id = 10;
@@ -239,6 +326,8 @@ SELECT q, pg_temp.err(q) FROM (VALUES
   ($$INSERT INTO hz.grid_member VALUES ('330522101', 1), ('330522101', 2)$$),
   ($$INSERT INTO hz.population VALUES ('330522101', 2024, 'census', 1, 0)$$),
   ($$UPDATE hz.model_config SET residence_def = 'hukou'$$),
+  ($$UPDATE hz.model_config SET primary_care_radius_m = 0$$),
+  ($$UPDATE hz.model_config SET fca_catchment_m = -1$$),
   ($$INSERT INTO hz.model_config VALUES (false, 'resident')$$),
   ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, 11)$$),
   ($$INSERT INTO hz.population VALUES ('330523001', 2024, 'resident', 10, 1)$$),

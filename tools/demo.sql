@@ -23,9 +23,14 @@ SELECT c.county, c.county_name AS name, c.year, c.visits,
 	   pg_temp.show('signing_rate', p.signing_rate) AS "签约率",
 	   pg_temp.show('hypertension_standard_rate', p.hypertension_standard_rate) AS "高血压规范管理",
 	   pg_temp.show('diabetes_standard_rate', p.diabetes_standard_rate) AS "糖尿病规范管理",
-	   pg_temp.show('grid_assignment_completeness', g.completeness) AS "网格覆盖"
+	   pg_temp.show('grid_assignment_completeness', g.completeness) AS "网格覆盖",
+	   pg_temp.show('primary_care_15min', g.primary_care_15min) AS "15分钟圈",
+	   round(g.fca_doctors_per_1000::numeric, 2) AS "医生可及性(2SFCA)",
+	   pg_temp.show('flow_lifo', f.lifo) AS "LIFO",
+	   round(f.npf::numeric, 2) AS "NPF"
   FROM county_year_mat AS c
   LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
   LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
+  LEFT JOIN county_year_flows_mat AS f ON f.county = c.county AND f.year = c.year
  WHERE c.year = (SELECT max(year) FROM county_year_mat) AND adcode_city(c.county) = '330500'
  ORDER BY c.county;

@@ -120,31 +120,31 @@ VALUES
  1.0, '>=', '网格化布局: every resident belongs to one grid', 'grid_assignment', 'completeness', true),
 ('primary_care_15min', '15分钟基层医疗服务圈覆盖率', 'population within 15 minutes of primary care', 'spatial',
  'residents within the 15-minute distance of a village or primary facility', 'residents', 'share', 'higher',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'grid_assignment', 'primary_care_15min', true),
 ('fca_doctors_per_1000', '医生空间可及性 (2SFCA)', '2SFCA access to doctors per 1,000', 'spatial',
  'population-weighted mean 2SFCA accessibility of doctors, per 1,000 residents', NULL, 'per_1000', 'higher',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'grid_assignment', 'fca_doctors_per_1000', true),
 ('flow_li', '本地化指数 (LI)', 'localization index (LOFI)', 'flow',
  'visits of the region''s residents in the region', 'visits of the region''s residents', 'share', 'higher',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'county_year_flows', 'li', true),
 ('flow_lifo', '本地服务占比 (LIFO)', 'share of served visits by own residents (LIFO)', 'flow',
  'visits of the region''s residents in the region', 'visits served by the region''s facilities', 'share', 'neutral',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'county_year_flows', 'lifo', true),
 ('flow_npf', '净患者流比 (NPF)', 'net patient flow ratio', 'flow',
  'visits served by the region''s facilities', 'visits of the region''s residents', 'ratio', 'neutral',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'county_year_flows', 'npf', true),
 ('gini_beds', '床位配置基尼系数', 'Gini of beds per 1,000', 'equity',
  'population-weighted Gini coefficient of beds per 1,000 residents over units', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'equity_year', 'gini_beds', true),
 ('gini_doctors', '医生配置基尼系数', 'Gini of doctors per 1,000', 'equity',
  'population-weighted Gini coefficient of doctors per 1,000 residents over units', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'equity_year', 'gini_doctors', true),
 ('theil_beds', '床位配置泰尔指数', 'Theil index of beds', 'equity',
- 'population-weighted Theil index of beds per 1,000 residents (between + within counties)', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true),
+ 'population-weighted Theil T index of beds per 1,000 residents over units (total = between + within counties)', NULL, 'index', 'lower',
+ NULL, NULL, NULL, 'equity_year', 'theil_beds', true),
 ('theil_doctors', '医生配置泰尔指数', 'Theil index of doctors', 'equity',
- 'population-weighted Theil index of doctors per 1,000 residents (between + within counties)', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true);
+ 'population-weighted Theil T index of doctors per 1,000 residents over units (total = between + within counties)', NULL, 'index', 'lower',
+ NULL, NULL, NULL, 'equity_year', 'theil_doctors', true);
 
 -- Rows users add are user data: pg_dump keeps them (the builtin ones come
 -- back with CREATE EXTENSION).
@@ -192,7 +192,8 @@ DECLARE
 		'visit', 'referral', 'family_doctor_contract', 'chronic_management',
 		'county_month_state', 'dirty_month', 'model_config',
 		'county_month', 'county_month_mat', 'county_year', 'county_year_mat',
-		'county_year_population', 'grid_assignment', 'grid_summary'];
+		'county_year_population', 'grid_assignment', 'grid_summary',
+		'county_year_flows', 'county_year_flows_mat', 'unit_access', 'equity_year'];
 	functions text[] := ARRAY['county_month_compute'];
 	conflicts text;
 	ddl text;
@@ -348,12 +349,20 @@ COMMENT ON COLUMN @m@.population.elderly IS 'persons aged 65 or more; NULL when 
 CREATE TABLE @m@.model_config (
 	singleton	boolean PRIMARY KEY DEFAULT true CONSTRAINT model_config_one_row CHECK (singleton),
 	residence_def text NOT NULL DEFAULT 'resident' CONSTRAINT model_config_residence_def_known
-				CHECK (residence_def IN ('resident', 'registered', 'insured'))
+				CHECK (residence_def IN ('resident', 'registered', 'insured')),
+	primary_care_radius_m double precision NOT NULL DEFAULT 4000
+				CONSTRAINT model_config_radius_positive CHECK (primary_care_radius_m > 0),
+	fca_catchment_m double precision NOT NULL DEFAULT 20000
+				CONSTRAINT model_config_catchment_positive CHECK (fca_catchment_m > 0),
+	fca_decay	text NOT NULL DEFAULT 'binary'
 );
 INSERT INTO @m@.model_config DEFAULT VALUES;
 COMMENT ON TABLE @m@.model_config IS 'the model''s settings: one row';
 COMMENT ON COLUMN @m@.model_config.singleton IS 'always true: the table has one row';
 COMMENT ON COLUMN @m@.model_config.residence_def IS 'the residence definition the population views use: resident (常住, default), registered (户籍) or insured (参保地)';
+COMMENT ON COLUMN @m@.model_config.primary_care_radius_m IS 'the 15-minute circle as a straight-line distance in metres (default 4000): a unit whose representative point is at most this far from a village or primary facility is inside';
+COMMENT ON COLUMN @m@.model_config.fca_catchment_m IS 'the 2SFCA catchment d0 in metres (default 20000) of the doctors accessibility';
+COMMENT ON COLUMN @m@.model_config.fca_decay IS 'the 2SFCA distance decay (binary, linear, gaussian, gravity:β[,dmin], steps:...; default binary), as in health_share.fca_demand';
 
 -- Facts ------------------------------------------------------------------------
 
@@ -455,6 +464,7 @@ CREATE TABLE @m@.county_month_state (
 	referrals_down bigint NOT NULL,
 	referrals_lateral bigint NOT NULL,
 	remote_consultations bigint NOT NULL,
+	flows		@extschema@.flowmatrix,
 	refreshed_at timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (county, month)
 );
@@ -475,6 +485,7 @@ COMMENT ON COLUMN @m@.county_month_state.referrals_up IS 'upward referrals of th
 COMMENT ON COLUMN @m@.county_month_state.referrals_down IS 'downward referrals of the county''s residents';
 COMMENT ON COLUMN @m@.county_month_state.referrals_lateral IS 'lateral referrals of the county''s residents';
 COMMENT ON COLUMN @m@.county_month_state.remote_consultations IS 'remote consultations for the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.flows IS 'visits of the county''s residents as a flowmatrix: residence county -> facility county (keys: adcode digits); sum(flows) over the counties of a period is the whole matrix';
 COMMENT ON COLUMN @m@.county_month_state.refreshed_at IS 'when the row was last recomputed';
 
 CREATE TABLE @m@.dirty_month (
@@ -508,7 +519,8 @@ CREATE FUNCTION @m@.county_month_compute(months date[] DEFAULT NULL)
 		inpatient_visits bigint, served_visits bigint, in_county @extschema@.hs_rate,
 		in_county_outpatient @extschema@.hs_rate, in_county_inpatient @extschema@.hs_rate,
 		fund_in_county @extschema@.hs_rate, grassroots @extschema@.hs_rate, referrals_up bigint,
-		referrals_down bigint, referrals_lateral bigint, remote_consultations bigint)
+		referrals_down bigint, referrals_lateral bigint, remote_consultations bigint,
+		flows @extschema@.flowmatrix)
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS
 $body$
 DECLARE
@@ -538,12 +550,13 @@ BEGIN
 			   @extschema@.rate(CASE WHEN v.rcounty OPERATOR(@extschema@.=) v.fcounty THEN v.fund_fen ELSE 0 END, v.fund_fen) AS fund_in_county,
 			   NULL::@extschema@.hs_rate AS grassroots,
 			   0::bigint AS referrals_up, 0::bigint AS referrals_down, 0::bigint AS referrals_lateral,
-			   0::bigint AS remote_consultations
+			   0::bigint AS remote_consultations,
+			   @extschema@.flow_agg(CAST(v.rcounty AS bigint), CAST(v.fcounty AS bigint)) AS flows
 		  FROM v WHERE v.rcounty IS NOT NULL GROUP BY 1, 2
 		UNION ALL
 		SELECT v.fcounty, v.month, 0, 0, 0, count(*), NULL, NULL, NULL, NULL,
 			   @extschema@.rate(v.care_level <= 'primary') FILTER (WHERE v.kind = 'outpatient'),
-			   0, 0, 0, 0
+			   0, 0, 0, 0, NULL
 		  FROM v GROUP BY 1, 2
 		UNION ALL
 		SELECT @extschema@.adcode_county(r.residence), date_trunc('month', r.referral_date)::date,
@@ -551,7 +564,8 @@ BEGIN
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'up'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'down'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'lateral'),
-			   count(*) FILTER (WHERE r.kind = 'remote_consultation')
+			   count(*) FILTER (WHERE r.kind = 'remote_consultation'),
+			   NULL
 		  FROM @m@.referral AS r
 		  JOIN @m@.facility AS a ON a.id = r.from_facility_id
 		  JOIN @m@.facility AS b ON b.id = r.to_facility_id
@@ -565,7 +579,8 @@ BEGIN
 		   @extschema@.sum(p.in_county), @extschema@.sum(p.in_county_outpatient),
 		   @extschema@.sum(p.in_county_inpatient), @extschema@.sum(p.fund_in_county),
 		   @extschema@.sum(p.grassroots), sum(p.referrals_up)::bigint, sum(p.referrals_down)::bigint,
-		   sum(p.referrals_lateral)::bigint, sum(p.remote_consultations)::bigint
+		   sum(p.referrals_lateral)::bigint, sum(p.remote_consultations)::bigint,
+		   @extschema@.sum(p.flows)
 	  FROM parts AS p
 	 GROUP BY p.county, p.month;
 END
@@ -648,6 +663,30 @@ $v$;
 		|| replace(replace(replace(year_tpl, '@name@', 'county_year'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
 		|| replace(replace(replace(year_tpl, '@name@', 'county_year_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
 
+	-- County x year patient flows: the months' flowmatrix states summed to the
+	-- year's whole matrix, read per region by flow_regions.
+	year_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+WITH y AS (
+	SELECT extract(year FROM s.month)::integer AS year, @extschema@.sum(s.flows) AS flows
+	  FROM @source@ AS s
+	 GROUP BY 1
+)
+SELECT @extschema@.flow_key_adcode(r.region) AS county,
+	   @extschema@.adcode_name(@extschema@.flow_key_adcode(r.region)) AS county_name, y.year,
+	   @extschema@.count_public(r.residents) AS residents,
+	   @extschema@.count_public(r.served) AS served,
+	   @extschema@.count_public(r.retained) AS retained,
+	   CASE WHEN @extschema@.rate_public(@extschema@.hs_rate(r.retained, r.residents)) IS NOT NULL THEN r.li END AS li,
+	   CASE WHEN @extschema@.rate_public(@extschema@.hs_rate(r.retained, r.served)) IS NOT NULL THEN r.lifo END AS lifo,
+	   CASE WHEN @extschema@.count_public(r.residents) > 0 AND @extschema@.count_public(r.served) IS NOT NULL THEN r.npf END AS npf
+  FROM y CROSS JOIN LATERAL @extschema@.flow_regions(y.flows) AS r;
+COMMENT ON VIEW @m@.@name@ IS 'county x year patient flows (@what@): per county (of residence or of a facility) residents'' visits, visits served, retained, LI, LIFO and NPF from flow_regions; small cells suppressed by health_share.min_cell';
+$v$;
+	ddl := ddl
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flows'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flows_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
+
 	ddl := ddl || $ddl$
 CREATE VIEW @m@.county_year_population AS
 WITH parts AS (
@@ -692,21 +731,74 @@ SELECT y.county, @extschema@.adcode_name(y.county) AS county_name, y.year,
   FROM y;
 COMMENT ON VIEW @m@.county_year_population IS 'county x year population indicators: family doctor signing and chronic disease management rates; small cells suppressed by health_share.min_cell';
 
+CREATE VIEW @m@.unit_access AS
+WITH cfg AS (
+	SELECT c.residence_def, c.primary_care_radius_m, c.fca_catchment_m, c.fca_decay FROM @m@.model_config AS c
+), pop AS (
+	SELECT p.unit, u.name, u.county, p.year, p.population, u.lon, u.lat, m.grid_id
+	  FROM @m@.population AS p
+	  JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+	  LEFT JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
+	 WHERE p.residence_def = (SELECT cfg.residence_def FROM cfg)
+), prim AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
+	  FROM @m@.facility AS f WHERE f.care_level <= 'primary'
+), doc AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat, f.doctors::double precision) AS fs
+	  FROM @m@.facility AS f WHERE f.doctors > 0
+), dem AS (
+	SELECT pop.year, @extschema@.fca_demand(doc.fs, pop.lon, pop.lat, pop.population::double precision,
+			cfg.fca_catchment_m, cfg.fca_decay) AS fs
+	  FROM pop, doc, cfg
+	 WHERE doc.fs IS NOT NULL
+	 GROUP BY pop.year
+)
+SELECT pop.unit, pop.name AS unit_name, pop.county, pop.year, pop.population, pop.grid_id, pop.lon, pop.lat,
+	   n.id AS nearest_primary_id, n.distance AS nearest_primary_m,
+	   n.distance <= cfg.primary_care_radius_m AS within_15min,
+	   1000 * @extschema@.fca_access(dem.fs, pop.lon, pop.lat) AS fca_doctors_per_1000
+  FROM pop
+ CROSS JOIN cfg
+ CROSS JOIN prim
+  LEFT JOIN dem ON dem.year = pop.year
+  LEFT JOIN LATERAL @extschema@.nearest_facility(prim.fs, pop.lon, pop.lat) AS n ON true;
+COMMENT ON VIEW @m@.unit_access IS 'unit x year (population of the model''s residence definition): grid, nearest village or primary facility, inside the 15-minute circle (model_config.primary_care_radius_m), 2SFCA doctors per 1,000 (fca_demand / fca_access with model_config.fca_catchment_m and fca_decay); not suppressed';
+
 CREATE VIEW @m@.grid_assignment AS
-SELECT u.county, @extschema@.adcode_name(u.county) AS county_name, p.year,
-	   sum(p.population)::bigint AS population,
-	   coalesce(sum(p.population) FILTER (WHERE m.unit IS NOT NULL), 0)::bigint AS assigned_population,
-	   @extschema@.rate_value(@extschema@.rate(CASE WHEN m.unit IS NULL THEN 0 ELSE p.population END, p.population)) AS completeness,
-	   count(*) FILTER (WHERE m.unit IS NULL) AS unassigned_units,
-	   array_agg(u.name ORDER BY u.code) FILTER (WHERE m.unit IS NULL) AS unassigned_unit_names
-  FROM @m@.population AS p
-  JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
-  LEFT JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
- WHERE p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
- GROUP BY u.county, p.year;
-COMMENT ON VIEW @m@.grid_assignment IS 'county x year: population of units assigned to a grid; completeness must be 1 (every resident in one grid)';
+WITH cfg AS (
+	SELECT c.primary_care_radius_m FROM @m@.model_config AS c
+), prim AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
+	  FROM @m@.facility AS f WHERE f.care_level <= 'primary'
+)
+SELECT a.county, @extschema@.adcode_name(a.county) AS county_name, a.year,
+	   sum(a.population)::bigint AS population,
+	   coalesce(sum(a.population) FILTER (WHERE a.grid_id IS NOT NULL), 0)::bigint AS assigned_population,
+	   @extschema@.rate_value(@extschema@.rate(CASE WHEN a.grid_id IS NULL THEN 0 ELSE a.population END, a.population)) AS completeness,
+	   count(*) FILTER (WHERE a.grid_id IS NULL) AS unassigned_units,
+	   array_agg(a.unit_name ORDER BY a.unit) FILTER (WHERE a.grid_id IS NULL) AS unassigned_unit_names,
+	   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m)) AS primary_care_15min,
+	   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
+		 AS fca_doctors_per_1000
+  FROM @m@.unit_access AS a CROSS JOIN cfg CROSS JOIN prim
+ GROUP BY a.county, a.year;
+COMMENT ON VIEW @m@.grid_assignment IS 'county x year: population of units assigned to a grid (completeness must be 1: every resident in one grid), share within the 15-minute circle of primary care (coverage), population-weighted 2SFCA doctors per 1,000';
 
 CREATE VIEW @m@.grid_summary AS
+WITH cfg AS (
+	SELECT c.primary_care_radius_m FROM @m@.model_config AS c
+), prim AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
+	  FROM @m@.facility AS f WHERE f.care_level <= 'primary'
+), acc AS (
+	SELECT a.grid_id,
+		   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m)) AS primary_care_15min,
+		   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
+			 AS fca_doctors_per_1000
+	  FROM @m@.unit_access AS a CROSS JOIN cfg CROSS JOIN prim
+	 WHERE a.grid_id IS NOT NULL AND a.year = (SELECT max(q.year) FROM @m@.population AS q)
+	 GROUP BY a.grid_id
+)
 SELECT g.id AS grid_id, g.name AS grid_name, g.consortium_id, c.name AS consortium_name, c.kind AS consortium_kind,
 	   g.lead_facility_id, lf.name AS lead_facility_name, lf.care_level AS lead_care_level,
 	   (SELECT array_agg(f.name ORDER BY f.id) FROM @m@.facility AS f
@@ -720,11 +812,61 @@ SELECT g.id AS grid_id, g.name AS grid_name, g.consortium_id, c.name AS consorti
 		  JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
 		 WHERE m.grid_id = g.id
 		   AND p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
-		   AND p.year = (SELECT max(q.year) FROM @m@.population AS q))::bigint AS population
+		   AND p.year = (SELECT max(q.year) FROM @m@.population AS q))::bigint AS population,
+	   acc.primary_care_15min, acc.fca_doctors_per_1000
   FROM @m@.grid AS g
   JOIN @m@.consortium AS c ON c.id = g.consortium_id
-  LEFT JOIN @m@.facility AS lf ON lf.id = g.lead_facility_id;
-COMMENT ON VIEW @m@.grid_summary IS 'per grid: consortium, lead (city or county) hospital, community hospitals, resources and population of the latest year';
+  LEFT JOIN @m@.facility AS lf ON lf.id = g.lead_facility_id
+  LEFT JOIN acc ON acc.grid_id = g.id;
+COMMENT ON VIEW @m@.grid_summary IS 'per grid: consortium, lead (city or county) hospital, community hospitals, resources and population of the latest year, share of its residents within the 15-minute circle of primary care, 2SFCA doctors per 1,000';
+
+-- Equity of beds and doctors per 1,000 over the units.  A facility counts in
+-- the unit that is its township; the others (county and city hospitals, or no
+-- such unit) are shared over their county's units by population.  Facilities of
+-- counties without units are left out.
+CREATE VIEW @m@.equity_year AS
+WITH pop AS (
+	SELECT p.unit, u.county, p.year, p.population::double precision AS population
+	  FROM @m@.population AS p JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+	 WHERE p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c) AND p.population > 0
+), placed AS (
+	SELECT pop.year, pop.unit, sum(f.beds)::double precision AS beds, sum(f.doctors)::double precision AS doctors
+	  FROM pop JOIN @m@.facility AS f ON f.township OPERATOR(@extschema@.=) pop.unit
+	 GROUP BY 1, 2
+), pooled AS (
+	SELECT y.year, f.county, sum(f.beds)::double precision AS beds, sum(f.doctors)::double precision AS doctors
+	  FROM (SELECT DISTINCT pop.year FROM pop) AS y CROSS JOIN @m@.facility AS f
+	 WHERE NOT EXISTS (SELECT FROM pop WHERE pop.year = y.year AND pop.unit OPERATOR(@extschema@.=) f.township)
+	 GROUP BY 1, 2
+), units AS (
+	SELECT pop.year, pop.unit, pop.county, pop.population,
+		   coalesce(pl.beds, 0) + coalesce(po.beds, 0) * pop.population
+			 / sum(pop.population) OVER (PARTITION BY pop.year, pop.county) AS beds,
+		   coalesce(pl.doctors, 0) + coalesce(po.doctors, 0) * pop.population
+			 / sum(pop.population) OVER (PARTITION BY pop.year, pop.county) AS doctors
+	  FROM pop
+	  LEFT JOIN placed AS pl ON pl.year = pop.year AND pl.unit OPERATOR(@extschema@.=) pop.unit
+	  LEFT JOIN pooled AS po ON po.year = pop.year AND po.county OPERATOR(@extschema@.=) pop.county
+), e AS (
+	SELECT u.year, count(*) AS units, sum(u.population)::bigint AS population,
+		   sum(u.beds) AS beds, sum(u.doctors) AS doctors,
+		   @extschema@.gini(1000 * u.beds / u.population, u.population) AS gini_beds,
+		   @extschema@.gini(1000 * u.doctors / u.population, u.population) AS gini_doctors,
+		   @extschema@.theil_decompose(1000 * u.beds / u.population, u.population, CAST(u.county AS text), 'T') AS tb,
+		   @extschema@.theil_decompose(1000 * u.doctors / u.population, u.population, CAST(u.county AS text), 'T') AS td,
+		   @extschema@.lorenz(1000 * u.beds / u.population, u.population) AS lorenz_beds,
+		   @extschema@.lorenz(1000 * u.doctors / u.population, u.population) AS lorenz_doctors
+	  FROM units AS u
+	 GROUP BY u.year
+)
+SELECT e.year, e.units, e.population, round(e.beds)::bigint AS beds, round(e.doctors)::bigint AS doctors,
+	   1000 * e.beds / e.population AS beds_per_1000, 1000 * e.doctors / e.population AS doctors_per_1000,
+	   e.gini_beds, e.gini_doctors,
+	   (e.tb).total AS theil_beds, (e.tb)."between" AS theil_beds_between, (e.tb).within AS theil_beds_within,
+	   (e.td).total AS theil_doctors, (e.td)."between" AS theil_doctors_between, (e.td).within AS theil_doctors_within,
+	   e.lorenz_beds, e.lorenz_doctors
+  FROM e;
+COMMENT ON VIEW @m@.equity_year IS 'per year: population-weighted Gini, Theil T (between and within counties; T because a unit without beds or doctors makes Theil L infinite) and Lorenz curves (float8[k+1][2]) of beds and doctors per 1,000 over the units; hospitals without a unit of their own shared over their county''s units by population';
 $ddl$;
 
 	EXECUTE replace(ddl, '@m@', quote_ident(schema));
@@ -744,7 +886,7 @@ DECLARE
 	m date[];
 	cols text := 'county, month, visits, outpatient_visits, inpatient_visits, served_visits, in_county, '
 		'in_county_outpatient, in_county_inpatient, fund_in_county, grassroots, referrals_up, '
-		'referrals_down, referrals_lateral, remote_consultations';
+		'referrals_down, referrals_lateral, remote_consultations, flows';
 	n integer;
 BEGIN
 	IF schema IS NULL THEN

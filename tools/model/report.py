@@ -98,11 +98,13 @@ for k, c in enumerate(d["counties"]):
 svg.append("</svg>")
 trend = "".join(svg)
 
-# 3. sankey of patient flows (plain SQL until flowmatrix lands) ------------------
-flows = [f for f in d["flows"] if f["n"] > 0]
+# 3. sankey of patient flows: flow_to_json of the year's summed flowmatrix ------
+ARROW = "\u2192"
+flows = [{"from": l["source"], "to": l["target"][1:] if l["target"].startswith(ARROW) else l["target"],
+          "n": l["value"]} for l in (d["flows"] or {}).get("links", []) if l["value"] > 0]
 left = sorted({f["from"] for f in flows}, key=lambda n: -sum(f["n"] for f in flows if f["from"] == n))
 right = sorted({f["to"] for f in flows}, key=lambda n: -sum(f["n"] for f in flows if f["to"] == n))
-total = sum(f["n"] for f in flows)
+total = max(1, sum(f["n"] for f in flows))
 W, H, gap = 760, 420, 8
 scale = (H - 40 - gap * max(len(left), len(right))) / total
 def layout(names, side):
@@ -133,6 +135,14 @@ for n, (y, h, _) in R.items():
                f'<text x="{x1 + 14}" y="{y + h / 2 + 4:.1f}" font-size="12">{esc(n)}</text>')
 svg.append("</svg>")
 sankey = "".join(svg)
+def num(v, fmt):
+    return "–" if v is None else format(v, fmt)
+region_rows = "".join(
+    f'<tr><th>{esc(r["name"] or r["code"])}<br><small>{r["code"]}</small></th><td>{num(r["residents"], "d")}</td>'
+    f'<td>{num(r["served"], "d")}</td><td>{num(r["retained"], "d")}</td><td>{pct(r["li"])}</td>'
+    f'<td>{pct(r["lifo"])}</td><td>{num(r["npf"], ".2f")}</td></tr>' for r in d["regions"] or [])
+region_table = ("<table><tr><th>county</th><th>residents' visits</th><th>visits served</th><th>retained</th>"
+                "<th>LI</th><th>LIFO</th><th>NPF</th></tr>" + region_rows + "</table>")
 levels = ["village", "primary", "secondary", "tertiary"]
 lv = {(r["from"], r["to"]): r["n"] for r in d["referral_levels"]}
 ref_table = "<table><tr><th>from \\ to</th>" + "".join(f"<th>{l}</th>" for l in levels) + "</tr>" + "".join(
@@ -159,7 +169,8 @@ for code, name, clon, clat, geom in shapes:
         path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in poly[0])
         svg.append(f'<polygon points="{path}" fill="#f4f1ea" stroke="#777" stroke-width="1"/>')
     svg.append(f'<text x="{px(clon):.1f}" y="{py(clat) - 8:.1f}" font-size="14" font-weight="bold" text-anchor="middle" fill="#555">{esc(name)}</text>')
-r15 = 4.0  # km: the 15-minute circle assumed by the plain-SQL coverage
+acc = d["access"]
+r15 = acc["radius_m"] / 1000  # km: the 15-minute circle of model_config
 for f in d["facilities"]:
     if f["level"] in ("secondary", "tertiary"):
         svg.append(f'<rect x="{px(f["lon"]) - 5:.1f}" y="{py(f["lat"]) - 5:.1f}" width="10" height="10" fill="#c00"><title>{esc(f["name"])} ({f["level"]})</title></rect>')
@@ -171,38 +182,40 @@ for u in d["units"]:
     r = 3 + math.sqrt(u["population"]) / 40
     stroke = ' stroke="#e00" stroke-width="3"' if u["grid"] is None else ""
     svg.append(f'<circle cx="{px(u["lon"]):.1f}" cy="{py(u["lat"]):.1f}" r="{r:.1f}" fill="{colr}" fill-opacity="0.8"{stroke}>'
-               f'<title>{esc(u["name"])}: {u["population"]} residents, grid {u["grid"]}, nearest primary care {u["nearest_primary_km"]:.1f} km</title></circle>')
+               f'<title>{esc(u["name"])}: {u["population"]} residents, grid {u["grid"]}, nearest primary care {num(u["nearest_primary_km"], ".1f")} km, 2SFCA {num(u["fca"], ".2f")} doctors per 1,000</title></circle>')
 svg.append("</svg>")
 gridmap = "".join(svg)
 pop = sum(u["population"] for u in d["units"])
-within = sum(u["population"] for u in d["units"] if u["nearest_primary_km"] <= r15)
 assigned = sum(u["population"] for u in d["units"] if u["grid"] is not None)
 grid_rows = "".join(
     f'<tr><td>{esc(g["grid_name"])}</td><td>{esc(g["consortium_name"])}</td><td>{esc(g["lead_facility_name"] or "")}</td>'
-    f'<td>{len(g["community_hospitals"] or [])}</td><td>{g["population"] or 0}</td><td>{g["beds"]}</td><td>{g["doctors"]}</td></tr>'
+    f'<td>{len(g["community_hospitals"] or [])}</td><td>{g["population"] or 0}</td><td>{g["beds"]}</td><td>{g["doctors"]}</td>'
+    f'<td>{pct(g["primary_care_15min"])}</td><td>{num(g["fca_doctors_per_1000"], ".2f")}</td></tr>'
     for g in d["grids"])
+access_rows = "".join(
+    f'<tr><th>{esc(c["name"])}<br><small>{c["code"]}</small></th><td>{pct(c["completeness"])}</td>'
+    f'<td>{pct(c["coverage"])}</td><td>{num(c["fca"], ".2f")}</td></tr>' for c in acc["counties"] or [])
 
-# 5. Lorenz curve (plain SQL until lorenz / gini land) ----------------------------------
-eq = d["equity"]
-tp = sum(e["population"] for e in eq)
-td = sum(e["doctors"] for e in eq)
-pts, cp, cd, gini = [(0.0, 0.0)], 0.0, 0.0, 1.0
-for e in eq:
-    wp, wd = e["population"] / tp, e["doctors"] / td
-    gini -= wp * (2 * cd + wd)
-    cp += wp
-    cd += wd
-    pts.append((cp, cd))
+# 5. Lorenz curves of equity_year (lorenz, gini, theil_decompose) -----------------------
+eq = d["equity"] or {}
 S = 320
-svg = [f'<svg viewBox="0 0 {S + 60} {S + 50}" width="{S + 60}" height="{S + 50}" role="img" aria-label="Lorenz curve">',
+svg = [f'<svg viewBox="0 0 {S + 60} {S + 50}" width="{S + 60}" height="{S + 50}" role="img" aria-label="Lorenz curves">',
        f'<rect x="40" y="10" width="{S}" height="{S}" fill="#fafafa" stroke="#999"/>',
-       f'<line x1="40" y1="{S + 10}" x2="{S + 40}" y2="10" stroke="#999" stroke-dasharray="4 3"/>',
-       '<polyline fill="#4e79a733" stroke="#4e79a7" stroke-width="2" points="' +
-       " ".join(f"{40 + x * S:.1f},{10 + S - y * S:.1f}" for x, y in pts) + f' {40 + S},{10 + S}"/>',
-       f'<text x="{40 + S / 2}" y="{S + 40}" text-anchor="middle" font-size="11">cumulative share of residents</text>',
-       f'<text x="12" y="{10 + S / 2}" font-size="11" transform="rotate(-90 12 {10 + S / 2})" text-anchor="middle">cumulative share of doctors</text>',
-       "</svg>"]
+       f'<line x1="40" y1="{S + 10}" x2="{S + 40}" y2="10" stroke="#999" stroke-dasharray="4 3"/>']
+for k, (key, label, colr) in enumerate([("lorenz_doctors", "doctors", "#4e79a7"), ("lorenz_beds", "beds", "#e15759")]):
+    pts = eq.get(key) or [[0, 0], [1, 1]]
+    svg.append(f'<polyline fill="{colr}22" stroke="{colr}" stroke-width="2" points="' +
+               " ".join(f"{40 + x * S:.1f},{10 + S - y * S:.1f}" for x, y in pts) + f' {40 + S},{10 + S}"/>')
+    svg.append(f'<text x="50" y="{30 + 16 * k}" font-size="12" fill="{colr}">{label}</text>')
+svg += [f'<text x="{40 + S / 2}" y="{S + 40}" text-anchor="middle" font-size="11">cumulative share of residents</text>',
+        f'<text x="12" y="{10 + S / 2}" font-size="11" transform="rotate(-90 12 {10 + S / 2})" text-anchor="middle">cumulative share of doctors / beds</text>',
+        "</svg>"]
 lorenz = "".join(svg)
+equity_table = ("<table><tr><th></th><th>per 1,000</th><th>Gini</th><th>Theil T</th><th>between counties</th><th>within counties</th></tr>" +
+                "".join(f'<tr><th>{name}</th><td>{num(eq.get(k + "_per_1000"), ".2f")}</td><td>{num(eq.get("gini_" + k), ".3f")}</td>'
+                        f'<td>{num(eq.get("theil_" + k), ".4f")}</td><td>{num(eq.get("theil_" + k + "_between"), ".4f")}</td>'
+                        f'<td>{num(eq.get("theil_" + k + "_within"), ".4f")}</td></tr>'
+                        for k, name in [("doctors", "doctors"), ("beds", "beds")]) + "</table>")
 
 t = d["totals"]
 page = f"""<!DOCTYPE html>
@@ -215,7 +228,7 @@ table {{ border-collapse: collapse; font-size: 12px; }} td, th {{ border: 1px so
 th {{ background: #f0f3f8; }} small {{ color: #666; font-weight: normal; }} small.t {{ color: #a40; }}
 .ok {{ color: #1a7f37; font-weight: bold; }} .bad {{ color: #c00; font-weight: bold; }}
 td.up {{ background: #fde2e1; }} td.down {{ background: #dff3e4; }}
-.note {{ color: #555; font-size: 12px; max-width: 900px; }} .phase2 {{ border-left: 4px solid #edc948; padding-left: 10px; }}
+.note {{ color: #555; font-size: 12px; max-width: 900px; }}
 </style></head><body>
 <h1>health_share — 湖州市 medical consortia, {d["year"]}</h1>
 <p class="note">Demo data on real geography (counties, townships and codes of 湖州; county shapes from
@@ -233,31 +246,39 @@ Wilson 95 % interval.</p>
 {trend}
 <p class="note">View <code>county_month_mat</code>; dashed line: target 90 %.</p>
 
-<section class="phase2">
+<section>
 <h2 id="flows">Patient flows: county of residence → county of the facility</h2>
 {sankey}
-<p class="note">Plain SQL for now (to be read from <code>flow_agg</code> / <code>flow_entries</code> when the
-flow functions are in). Dark bands stay in the county.</p>
+<p class="note"><code>flow_to_json(sum(flows))</code> over the months' flowmatrix states of
+<code>county_month_state</code>. Dark bands stay in the county.</p>
+{region_table}
+<p class="note">View <code>county_year_flows_mat</code> (<code>flow_regions</code>): LI = retained / residents' visits
+(the in-county visit rate), LIFO = retained / visits served, NPF = served / residents' visits.</p>
 <h3>Referrals by care level (from → to; red up, green down)</h3>
 {ref_table}
 </section>
 
-<section class="phase2">
+<section>
 <h2 id="grids">Grid coverage</h2>
 {gridmap}
 <p class="note">Dots: townships coloured by grid (area ∝ residents; red ring: in no grid), green: primary care with its
 {r15:g} km circle, red squares: county and city hospitals. Residents in a grid: {pct(assigned / pop)};
-within {r15:g} km (straight line, the 15-minute circle assumed here) of a village or primary facility:
-{pct(within / pop)} — plain SQL for now (to be <code>coverage</code> / <code>fca_access</code>).</p>
-<table><tr><th>grid</th><th>consortium</th><th>lead hospital</th><th>community hospitals</th><th>residents</th><th>beds</th><th>doctors</th></tr>{grid_rows}</table>
+within {r15:g} km (straight line: <code>model_config.primary_care_radius_m</code>, the 15-minute circle) of a village or
+primary facility: {pct(acc["coverage"])} (<code>coverage</code>). 2SFCA doctors per 1,000: <code>fca_demand</code> /
+<code>fca_access</code>, catchment {acc["catchment_m"] / 1000:g} km, decay {esc(acc["decay"])}.</p>
+<table><tr><th>county</th><th>residents in a grid</th><th>within the 15-minute circle</th><th>2SFCA doctors per 1,000</th></tr>{access_rows}</table>
+<p class="note">View <code>grid_assignment</code>.</p>
+<table><tr><th>grid</th><th>consortium</th><th>lead hospital</th><th>community hospitals</th><th>residents</th><th>beds</th><th>doctors</th><th>15-minute circle</th><th>2SFCA per 1,000</th></tr>{grid_rows}</table>
+<p class="note">View <code>grid_summary</code>.</p>
 </section>
 
-<section class="phase2">
-<h2 id="equity">Equity: doctors per 1,000 residents by township</h2>
+<section>
+<h2 id="equity">Equity: doctors and beds per 1,000 residents by township</h2>
 {lorenz}
-<p class="note">Lorenz curve of doctors over residents (townships sorted by doctors per 1,000; county and city
-hospital doctors shared over their county's townships by population). Gini = {gini:.3f}. Plain SQL/Python for now
-(to be <code>lorenz</code> / <code>gini</code>).</p>
+{equity_table}
+<p class="note">View <code>equity_year</code>: Lorenz curves (<code>lorenz</code>), population-weighted Gini
+(<code>gini</code>) and Theil T split between and within counties (<code>theil_decompose</code>) over the townships;
+county and city hospitals are shared over their county's townships by population.</p>
 </section>
 </body></html>
 """

@@ -1,7 +1,8 @@
 -- The data of the HTML report, as one JSON document (psql -At -v schema=...).
--- Sections marked "plain SQL" compute in SQL what the flow, spatial and
--- equity functions of health_share will compute once they are in this
--- branch: flowmatrix / flow_regions, coverage / fca_*, gini / lorenz.
+-- Everything comes from the model's views and the extension's functions:
+-- flows from the stored flowmatrix states (sum, flow_to_json), coverage and
+-- 2SFCA from unit_access / grid_assignment (coverage, fca_demand / fca_access),
+-- the Lorenz curves and indices from equity_year (lorenz, gini, theil_decompose).
 \set QUIET 1
 SET client_min_messages = warning;
 SELECT set_config('search_path', :'schema' || ', health_share, public', false) \g /dev/null
@@ -26,47 +27,44 @@ monthly AS (
 	SELECT jsonb_agg(jsonb_build_object('code', county::text, 'month', month, 'rate', in_county_rate)
 		ORDER BY county, month) AS j
 	  FROM county_month_mat WHERE adcode_city(county) = '330500' AND visits > 0),
--- plain SQL (phase 2: flow_agg / flow_entries): residence county -> facility county
+-- the year's whole flowmatrix: the months' states summed
 flows AS (
-	SELECT jsonb_agg(jsonb_build_object('from', adcode_name(o), 'to', adcode_name(d), 'n', n) ORDER BY o, d) AS j
-	  FROM (SELECT adcode_county(v.residence) AS o, f.county AS d, count(*) AS n
-			  FROM visit AS v JOIN facility AS f ON f.id = v.facility_id, yr
-			 WHERE extract(year FROM v.visit_date) = yr.y GROUP BY 1, 2) AS x),
+	SELECT flow_to_json(sum(s.flows)) AS j
+	  FROM county_month_state AS s, yr WHERE extract(year FROM s.month) = yr.y),
+regions AS (
+	SELECT jsonb_agg(jsonb_build_object('code', f.county::text, 'name', f.county_name, 'residents', f.residents,
+		'served', f.served, 'retained', f.retained, 'li', f.li, 'lifo', f.lifo, 'npf', f.npf) ORDER BY f.county) AS j
+	  FROM county_year_flows_mat AS f, yr WHERE f.year = yr.y),
 referral_levels AS (
 	SELECT jsonb_agg(jsonb_build_object('from', a.care_level, 'to', b.care_level, 'n', n) ORDER BY a.care_level, b.care_level) AS j
 	  FROM (SELECT r.from_facility_id, r.to_facility_id, count(*) AS n FROM referral AS r, yr
 			 WHERE r.kind = 'referral' AND extract(year FROM r.referral_date) = yr.y GROUP BY 1, 2) AS x
 	  JOIN facility AS a ON a.id = x.from_facility_id JOIN facility AS b ON b.id = x.to_facility_id),
 units AS (
-	SELECT jsonb_agg(jsonb_build_object('code', u.code::text, 'name', u.name, 'lon', u.lon, 'lat', u.lat,
-		'grid', m.grid_id, 'population', p.population, 'nearest_primary_km', np.km) ORDER BY u.code) AS j
-	  FROM yr, unit AS u JOIN population AS p ON p.unit = u.code
-	  LEFT JOIN grid_member AS m ON m.unit = u.code
-	  -- plain SQL (phase 2: nearest_facility / coverage on a facility_set)
-	  LEFT JOIN LATERAL (SELECT min(2 * 6371.0088 * asin(sqrt(sin(radians(f.lat - u.lat) / 2) ^ 2
-					+ cos(radians(u.lat)) * cos(radians(f.lat)) * sin(radians(f.lon - u.lon) / 2) ^ 2))) AS km
-				  FROM facility AS f WHERE f.care_level IN ('village', 'primary')) AS np ON true
-	 WHERE p.year = yr.y AND p.residence_def = (SELECT residence_def FROM model_config)),
+	SELECT jsonb_agg(jsonb_build_object('code', a.unit::text, 'name', a.unit_name, 'lon', a.lon, 'lat', a.lat,
+		'grid', a.grid_id, 'population', a.population, 'nearest_primary_km', a.nearest_primary_m / 1000,
+		'within', a.within_15min, 'fca', a.fca_doctors_per_1000) ORDER BY a.unit) AS j
+	  FROM unit_access AS a, yr WHERE a.year = yr.y),
+access AS (
+	SELECT jsonb_build_object('radius_m', c.primary_care_radius_m, 'catchment_m', c.fca_catchment_m, 'decay', c.fca_decay,
+		'coverage', (SELECT rate_value(coverage(p.fs, a.lon, a.lat, a.population, c.primary_care_radius_m))
+					   FROM unit_access AS a, yr,
+							(SELECT facility_set(f.id, f.lon, f.lat) AS fs FROM facility AS f WHERE f.care_level <= 'primary') AS p
+					  WHERE a.year = yr.y),
+		'counties', (SELECT jsonb_agg(jsonb_build_object('code', g.county::text, 'name', g.county_name,
+						'completeness', g.completeness, 'coverage', g.primary_care_15min, 'fca', g.fca_doctors_per_1000)
+						ORDER BY g.county) FROM grid_assignment AS g, yr WHERE g.year = yr.y)) AS j
+	  FROM model_config AS c),
 facilities AS (
 	SELECT jsonb_agg(jsonb_build_object('id', id, 'name', name, 'level', care_level, 'lon', lon, 'lat', lat,
 		'grid', grid_id, 'beds', beds, 'doctors', doctors) ORDER BY id) AS j
 	  FROM facility WHERE adcode_city(county) = '330500'),
 grids AS (SELECT jsonb_agg(to_jsonb(g) ORDER BY grid_id) AS j FROM grid_summary AS g),
--- plain SQL (phase 2: lorenz / gini): doctors per 1,000 residents by township,
--- doctors of county and city hospitals counted in their county's townships by population
-equity AS (
-	SELECT jsonb_agg(jsonb_build_object('unit', name, 'population', population, 'doctors', doctors)
-		ORDER BY doctors / population) AS j
-	  FROM (SELECT u.name, p.population::float8 AS population,
-				   (SELECT coalesce(sum(f.doctors), 0) FROM facility AS f WHERE f.township = u.code)
-				   + p.population::float8 / sum(p.population) OVER (PARTITION BY u.county)
-					 * (SELECT coalesce(sum(f.doctors), 0) FROM facility AS f
-						 WHERE f.county = u.county AND f.township IS NULL) AS doctors
-			  FROM unit AS u JOIN population AS p ON p.unit = u.code, yr
-			 WHERE p.year = yr.y AND p.residence_def = (SELECT residence_def FROM model_config)) AS x)
+equity AS (SELECT to_jsonb(e) AS j FROM equity_year AS e, yr WHERE e.year = yr.y)
 SELECT jsonb_build_object('year', yr.y, 'indicators', ind.j, 'counties', counties.j, 'monthly', monthly.j,
-	'flows', flows.j, 'referral_levels', referral_levels.j, 'units', units.j, 'facilities', facilities.j,
-	'grids', grids.j, 'equity', equity.j,
+	'flows', flows.j, 'regions', regions.j, 'referral_levels', referral_levels.j, 'units', units.j,
+	'access', access.j, 'facilities', facilities.j, 'grids', grids.j, 'equity', equity.j,
 	'totals', (SELECT jsonb_build_object('visits', (SELECT count(*) FROM visit), 'referrals', (SELECT count(*) FROM referral),
 		'facilities', (SELECT count(*) FROM facility), 'units', (SELECT count(*) FROM unit))))
-  FROM yr, ind, counties, monthly, flows, referral_levels, units, facilities, grids, equity;
+  FROM yr, ind, counties, monthly, flows, regions, referral_levels, units, access, facilities, grids
+  LEFT JOIN equity ON true;
