@@ -376,6 +376,14 @@ SET search_path = evil, public;
 SELECT health_share.install_model('Model 2');
 SELECT count(*) AS relations FROM pg_class WHERE relnamespace = '"Model 2"'::regnamespace AND relkind IN ('r', 'v');
 SELECT health_share.refresh_model('Model 2') AS months;
+-- The views of an empty model, and of one with residents but no facility: NULLs, no error.
+SELECT (SELECT count(*) FROM "Model 2".county_year_flows_mat) AS flows, (SELECT count(*) FROM "Model 2".unit_access) AS units,
+       (SELECT count(*) FROM "Model 2".grid_assignment) AS counties, (SELECT count(*) FROM "Model 2".equity_year) AS years;
+INSERT INTO "Model 2".unit (code, name, lon, lat) VALUES ('330523001', '递铺街道', 119.68, 30.63);
+INSERT INTO "Model 2".population VALUES ('330523001', 2024, 'resident', 1000, 100);
+SELECT unit, population, nearest_primary_m, within_15min, fca_doctors_per_1000 FROM "Model 2".unit_access;
+SELECT county, population, completeness, primary_care_15min, fca_doctors_per_1000 FROM "Model 2".grid_assignment;
+SELECT year, units, beds, doctors, gini_beds, theil_beds, lorenz_beds FROM "Model 2".equity_year;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA "Model 2", hz, clash, clash2, evil CASCADE;
