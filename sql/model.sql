@@ -130,6 +130,8 @@ SELECT county, year, visits, round(in_county_rate::numeric, 4) AS in_county,
 SELECT county, county_name, year, residents, served, retained, round(li::numeric, 4) AS li,
        round(lifo::numeric, 4) AS lifo, round(npf::numeric, 4) AS npf
   FROM hz.county_year_flows ORDER BY year, county;
+-- The same matrix as links (cells): 4 non-zero cells.
+SELECT * FROM hz.county_year_flow_links ORDER BY year, residence_county, facility_county;
 -- LI of the flows is the in-county visit rate.
 SELECT f.county, f.li = c.in_county_rate AS li_is_in_county_rate
   FROM hz.county_year_flows AS f JOIN hz.county_year AS c USING (county, year) WHERE f.residents > 0 ORDER BY 1;
@@ -226,6 +228,8 @@ SELECT county, month, visits, in_county_rate, in_county_ci_lower, fund_in_county
 -- Flows: 德清 li 6/8 and lifo 6/7 go (complements 2 and 1), npf 7/8 stays; 长兴's
 -- cells are all below 5; 吴兴's 0 residents stay 0.
 SELECT county, residents, served, retained, li, lifo, npf FROM hz.county_year_flows ORDER BY county;
+-- Links: 德清 -> 德清 6 stays, the others (2, 2, 1) go.
+SELECT residence_county, facility_county, visits FROM hz.county_year_flow_links ORDER BY 1, 2;
 -- 长兴 diabetes 4/10 and 3/4 are suppressed, 德清's large cells are not.
 SELECT county, round(signing_rate::numeric, 4) AS signing, diabetes_management_rate, diabetes_standard_rate
   FROM hz.county_year_population ORDER BY county;
@@ -247,6 +251,9 @@ UNION ALL
 (SELECT * FROM hz.county_year_flows_mat EXCEPT SELECT * FROM hz.county_year_flows)
 UNION ALL
 (SELECT * FROM hz.county_year_flows EXCEPT SELECT * FROM hz.county_year_flows_mat);
+(SELECT * FROM hz.county_year_flow_links_mat EXCEPT SELECT * FROM hz.county_year_flow_links)
+UNION ALL
+(SELECT * FROM hz.county_year_flow_links EXCEPT SELECT * FROM hz.county_year_flow_links_mat);
 -- The stored flows of the months sum to the year's matrix.
 SELECT flow_entries(sum(flows)) FROM hz.county_month_state WHERE month >= '2024-01-01';
 

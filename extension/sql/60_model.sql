@@ -193,7 +193,8 @@ DECLARE
 		'county_month_state', 'dirty_month', 'model_config',
 		'county_month', 'county_month_mat', 'county_year', 'county_year_mat',
 		'county_year_population', 'grid_assignment', 'grid_summary',
-		'county_year_flows', 'county_year_flows_mat', 'unit_access', 'equity_year'];
+		'county_year_flows', 'county_year_flows_mat', 'county_year_flow_links', 'county_year_flow_links_mat',
+		'unit_access', 'equity_year'];
 	functions text[] := ARRAY['county_month_compute'];
 	conflicts text;
 	ddl text;
@@ -686,6 +687,28 @@ $v$;
 	ddl := ddl
 		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flows'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
 		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flows_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
+
+	-- The cells of the year's matrix: the links of a sankey, each suppressed.
+	year_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+WITH y AS (
+	SELECT extract(year FROM s.month)::integer AS year, @extschema@.sum(s.flows) AS flows
+	  FROM @source@ AS s
+	 GROUP BY 1
+)
+SELECT y.year,
+	   @extschema@.flow_key_adcode(e.origin) AS residence_county,
+	   @extschema@.adcode_name(@extschema@.flow_key_adcode(e.origin)) AS residence_county_name,
+	   @extschema@.flow_key_adcode(e.dest) AS facility_county,
+	   @extschema@.adcode_name(@extschema@.flow_key_adcode(e.dest)) AS facility_county_name,
+	   e.origin = e.dest AS in_county,
+	   @extschema@.count_public(e.n) AS visits
+  FROM y CROSS JOIN LATERAL @extschema@.flow_entries(y.flows) AS e;
+COMMENT ON VIEW @m@.@name@ IS 'year x county of residence x county of the facility: visits (@what@), the non-zero cells of the year''s flowmatrix (flow_entries); small cells suppressed by health_share.min_cell';
+$v$;
+	ddl := ddl
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flow_links'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flow_links_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
 
 	ddl := ddl || $ddl$
 CREATE VIEW @m@.county_year_population AS
