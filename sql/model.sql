@@ -392,5 +392,10 @@ SELECT unit, population, nearest_primary_m, within_15min, fca_doctors_per_1000 F
 SELECT county, population, completeness, primary_care_15min, fca_doctors_per_1000 FROM "Model 2".grid_assignment;
 SELECT year, units, beds, doctors, gini_beds, theil_beds, lorenz_beds FROM "Model 2".equity_year;
 RESET search_path;
+-- A model of an older version (no flows state) is refused with a hint.
+SET client_min_messages = warning;
+ALTER TABLE "Model 2".county_month_state DROP COLUMN flows CASCADE;
+RESET client_min_messages;
+SELECT pg_temp.err($$SELECT health_share.refresh_model('Model 2')$$);
 SET client_min_messages = warning;
 DROP SCHEMA "Model 2", hz, clash, clash2, evil CASCADE;

@@ -920,6 +920,12 @@ BEGIN
 		RAISE EXCEPTION 'refresh_model: schema "%" has no health_share model', schema
 			USING ERRCODE = 'undefined_table', HINT = 'Create it with health_share.install_model.';
 	END IF;
+	IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = format('%I.county_month_state', schema)::regclass
+				   AND attname = 'flows' AND NOT attisdropped) THEN
+		RAISE EXCEPTION 'refresh_model: the model in schema "%" was created by an older health_share (no county_month_state.flows)', schema
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Install the model anew with health_share.install_model into a new schema and load the facts there.';
+	END IF;
 	-- One refresh at a time; readers go on reading the old states.
 	EXECUTE format('LOCK TABLE %I.county_month_state IN SHARE ROW EXCLUSIVE MODE', schema);
 	IF all_months THEN
