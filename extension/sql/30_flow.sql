@@ -49,17 +49,20 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'same entries';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
 	FUNCTION = @extschema@.flow_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'entries differ';
 CREATE OPERATOR @extschema@.+ (
 	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
 	FUNCTION = @extschema@.flow_add,
 	COMMUTATOR = OPERATOR(@extschema@.+)
 );
+COMMENT ON OPERATOR @extschema@.+(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'merges two flow matrices: adds the counts cell by cell';
 
 -- Aggregates.  The state is the flowmatrix itself (a real SQL type, so Citus
 -- pushes partial aggregation down to its workers); the transition functions
