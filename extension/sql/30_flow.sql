@@ -122,7 +122,7 @@ CREATE FUNCTION @extschema@.flow_regions(fm @extschema@.flowmatrix,
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME', 'flow_regions' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.flow_regions(@extschema@.flowmatrix) IS
-	'per region: residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
+	'localization indices per region (本地化指数; li of a county is its 县域内就诊率, in-county visit rate): residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
 
 CREATE FUNCTION @extschema@.flow_rollup(fm @extschema@.flowmatrix, level text) RETURNS @extschema@.flowmatrix
 	AS 'MODULE_PATHNAME', 'flow_rollup' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
