@@ -13,6 +13,10 @@ CREATE FUNCTION @extschema@.adcode_recv(internal) RETURNS @extschema@.adcode
 	AS 'MODULE_PATHNAME', 'adcode_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.adcode_send(@extschema@.adcode) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'adcode_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_in(cstring) IS 'input function of adcode: 6, 9 or 12 digits (12-digit forms with trailing zeros normalise)';
+COMMENT ON FUNCTION @extschema@.adcode_out(@extschema@.adcode) IS 'output function of adcode: the code''s own 6, 9 or 12 digits';
+COMMENT ON FUNCTION @extschema@.adcode_recv(internal) IS 'binary input function of adcode (validated like text input)';
+COMMENT ON FUNCTION @extschema@.adcode_send(@extschema@.adcode) IS 'binary output function of adcode';
 
 -- Stored by value as the code padded to 12 digits, so int8 order is the
 -- hierarchical order and PostgreSQL's int8 comparison routines apply.
@@ -70,12 +74,14 @@ CREATE OPERATOR @extschema@.@> (
 	COMMUTATOR = OPERATOR(@extschema@.<@),
 	RESTRICT = contsel, JOIN = contjoinsel
 );
+COMMENT ON OPERATOR @extschema@.@>(@extschema@.adcode, @extschema@.adcode) IS 'contains (or equals): the right division is inside the left one';
 CREATE OPERATOR @extschema@.<@ (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_contained,
 	COMMUTATOR = OPERATOR(@extschema@.@>),
 	RESTRICT = contsel, JOIN = contjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<@(@extschema@.adcode, @extschema@.adcode) IS 'lies in (or equals): the left division is inside the right one';
 
 -- Comparison, hashing and sort support: PostgreSQL's own int8 routines on the
 -- padded value.
@@ -99,6 +105,16 @@ CREATE FUNCTION @extschema@.adcode_hash(@extschema@.adcode) RETURNS integer
 	AS 'hashint8' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
 CREATE FUNCTION @extschema@.adcode_hash_extended(@extschema@.adcode, bigint) RETURNS bigint
 	AS 'hashint8extended' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_eq(@extschema@.adcode, @extschema@.adcode) IS 'same division code';
+COMMENT ON FUNCTION @extschema@.adcode_ne(@extschema@.adcode, @extschema@.adcode) IS 'different division codes';
+COMMENT ON FUNCTION @extschema@.adcode_lt(@extschema@.adcode, @extschema@.adcode) IS 'before, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_le(@extschema@.adcode, @extschema@.adcode) IS 'before or equal, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_gt(@extschema@.adcode, @extschema@.adcode) IS 'after, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_ge(@extschema@.adcode, @extschema@.adcode) IS 'after or equal, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_cmp(@extschema@.adcode, @extschema@.adcode) IS 'btree comparison in hierarchical order (-1, 0, 1)';
+COMMENT ON FUNCTION @extschema@.adcode_sortsupport(internal) IS 'btree sort support of adcode (int8 comparator)';
+COMMENT ON FUNCTION @extschema@.adcode_hash(@extschema@.adcode) IS 'hash of a division code (hash opclass)';
+COMMENT ON FUNCTION @extschema@.adcode_hash_extended(@extschema@.adcode, bigint) IS 'seeded 64-bit hash of a division code (hash opclass)';
 
 CREATE OPERATOR @extschema@.= (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
@@ -106,36 +122,42 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.adcode, @extschema@.adcode) IS 'same division code';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.adcode, @extschema@.adcode) IS 'different division codes';
 CREATE OPERATOR @extschema@.< (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_lt,
 	COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
 	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<(@extschema@.adcode, @extschema@.adcode) IS 'before, in hierarchical order (330521 < 330521100 < 330522)';
 CREATE OPERATOR @extschema@.<= (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_le,
 	COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
 	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
 );
+COMMENT ON OPERATOR @extschema@.<=(@extschema@.adcode, @extschema@.adcode) IS 'before or equal, in hierarchical order';
 CREATE OPERATOR @extschema@.> (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_gt,
 	COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
 	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
 );
+COMMENT ON OPERATOR @extschema@.>(@extschema@.adcode, @extschema@.adcode) IS 'after, in hierarchical order';
 CREATE OPERATOR @extschema@.>= (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_ge,
 	COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
 	RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
+COMMENT ON OPERATOR @extschema@.>=(@extschema@.adcode, @extschema@.adcode) IS 'after or equal, in hierarchical order';
 
 CREATE OPERATOR CLASS @extschema@.adcode_ops
 	DEFAULT FOR TYPE @extschema@.adcode USING btree AS
@@ -158,6 +180,8 @@ CREATE FUNCTION @extschema@.adcode_smaller(@extschema@.adcode, @extschema@.adcod
 	AS 'int8smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.adcode_larger(@extschema@.adcode, @extschema@.adcode) RETURNS @extschema@.adcode
 	AS 'int8larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_smaller(@extschema@.adcode, @extschema@.adcode) IS 'the smaller of two division codes in hierarchical order (transition function of min)';
+COMMENT ON FUNCTION @extschema@.adcode_larger(@extschema@.adcode, @extschema@.adcode) IS 'the larger of two division codes in hierarchical order (transition function of max)';
 CREATE AGGREGATE @extschema@.min(@extschema@.adcode) (
 	SFUNC = @extschema@.adcode_smaller, STYPE = @extschema@.adcode,
 	COMBINEFUNC = @extschema@.adcode_smaller, SORTOP = OPERATOR(@extschema@.<),

@@ -13,6 +13,10 @@ CREATE FUNCTION @extschema@.hs_rate_recv(internal) RETURNS @extschema@.hs_rate
 	AS 'MODULE_PATHNAME', 'hs_rate_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.hs_rate_send(@extschema@.hs_rate) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'hs_rate_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_rate_in(cstring) IS 'input function of hs_rate: num/den with 0 <= num <= den';
+COMMENT ON FUNCTION @extschema@.hs_rate_out(@extschema@.hs_rate) IS 'output function of hs_rate: num/den';
+COMMENT ON FUNCTION @extschema@.hs_rate_recv(internal) IS 'binary input function of hs_rate (validated like text input)';
+COMMENT ON FUNCTION @extschema@.hs_rate_send(@extschema@.hs_rate) IS 'binary output function of hs_rate';
 
 CREATE TYPE @extschema@.hs_rate (
 	INPUT = @extschema@.hs_rate_in,
@@ -46,17 +50,20 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.hs_rate, @extschema@.hs_rate) IS 'same numerator and same denominator';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
 	FUNCTION = @extschema@.hs_rate_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.hs_rate, @extschema@.hs_rate) IS 'numerator or denominator differ';
 CREATE OPERATOR @extschema@.+ (
 	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
 	FUNCTION = @extschema@.hs_rate_add,
 	COMMUTATOR = OPERATOR(@extschema@.+)
 );
+COMMENT ON OPERATOR @extschema@.+(@extschema@.hs_rate, @extschema@.hs_rate) IS 'merges two rates: adds numerators and denominators';
 
 CREATE FUNCTION @extschema@.rate_value(@extschema@.hs_rate) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_rate_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

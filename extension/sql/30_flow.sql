@@ -49,17 +49,20 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'same entries';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
 	FUNCTION = @extschema@.flow_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'entries differ';
 CREATE OPERATOR @extschema@.+ (
 	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
 	FUNCTION = @extschema@.flow_add,
 	COMMUTATOR = OPERATOR(@extschema@.+)
 );
+COMMENT ON OPERATOR @extschema@.+(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'merges two flow matrices: adds the counts cell by cell';
 
 -- Aggregates.  The state is the flowmatrix itself (a real SQL type, so Citus
 -- pushes partial aggregation down to its workers); the transition functions
@@ -119,7 +122,7 @@ CREATE FUNCTION @extschema@.flow_regions(fm @extschema@.flowmatrix,
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME', 'flow_regions' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.flow_regions(@extschema@.flowmatrix) IS
-	'per region: residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
+	'localization indices per region (本地化指数; li of a county is its 县域内就诊率, in-county visit rate): residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
 
 CREATE FUNCTION @extschema@.flow_rollup(fm @extschema@.flowmatrix, level text) RETURNS @extschema@.flowmatrix
 	AS 'MODULE_PATHNAME', 'flow_rollup' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

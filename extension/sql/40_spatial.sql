@@ -123,7 +123,7 @@ CREATE AGGREGATE @extschema@.coverage(fs @extschema@.facility_set, lon double pr
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.coverage(@extschema@.facility_set, double precision, double precision, bigint, double precision) IS
-	'population living within radius metres of a facility over all population, as an exact hs_rate';
+	'population coverage (服务圈人口覆盖率, e.g. the 15-minute circle 15分钟服务圈): population living within radius metres of a facility over all population, as an exact hs_rate';
 
 -- fca_demand: the state is itself a facility_set carrying the demand per
 -- facility, updated in place; partial states merge by adding demands.
@@ -185,7 +185,7 @@ CREATE FUNCTION @extschema@.fca_access(fs @extschema@.facility_set, lon double p
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'fca_access' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.fca_access(@extschema@.facility_set, double precision, double precision) IS
-	'FCA step 2: A_i = Σ_j W(d_ij)·R_j (times G_ij for 3sfca) with the parameters of fca_demand; 0 when no facility is reached, NULL for an empty set';
+	'spatial accessibility (空间可及性), FCA step 2: A_i = Σ_j W(d_ij)·R_j (times G_ij for 3sfca) with the parameters of fca_demand; 0 when no facility is reached, NULL for an empty set';
 
 CREATE FUNCTION @extschema@.fca_costs(costs_sql text, d0 double precision,
 		decay text DEFAULT 'binary', method text DEFAULT '2sfca',

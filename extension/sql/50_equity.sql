@@ -40,7 +40,7 @@ CREATE AGGREGATE @extschema@.gini(value double precision, weight double precisio
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gini(double precision, double precision) IS
-	'population-weighted Gini coefficient of a per-capita value (weight = population); NULL without population or resource';
+	'population-weighted Gini coefficient (基尼系数) of a per-capita value (weight = population); NULL without population or resource';
 
 CREATE AGGREGATE @extschema@.gini(value double precision) (
 	SFUNC = @extschema@.hs_ineq_accum1,
@@ -53,7 +53,7 @@ CREATE AGGREGATE @extschema@.gini(value double precision) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
-	'Gini coefficient of the rows'' values, every row weighing 1 (mean absolute difference over twice the mean)';
+	'Gini coefficient (基尼系数) of the rows'' values, every row weighing 1 (mean absolute difference over twice the mean)';
 
 CREATE AGGREGATE @extschema@.lorenz(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_ineq_accum,
@@ -66,7 +66,7 @@ CREATE AGGREGATE @extschema@.lorenz(value double precision, weight double precis
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.lorenz(double precision, double precision) IS
-	'Lorenz curve as float8[k+1][2]: {0,0} then {cumulative population share, cumulative resource share} per distinct value, ending at {1,1}';
+	'Lorenz curve (洛伦兹曲线) as float8[k+1][2]: {0,0} then {cumulative population share, cumulative resource share} per distinct value, ending at {1,1}';
 
 -- Theil T and L: the state is a float8[] of compensated sums (a real type, so
 -- partial aggregates are ordinary values), merged by addition.
@@ -93,7 +93,7 @@ CREATE AGGREGATE @extschema@.theil_t(value double precision, weight double preci
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_t(double precision, double precision) IS
-	'Theil T = GE(1) = sum s_i ln(s_i / p_i), s resource share, p population share; NULL without population or resource';
+	'Theil index (泰尔指数): Theil T = GE(1) = sum s_i ln(s_i / p_i), s resource share, p population share; NULL without population or resource';
 
 CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_theil_accum,
@@ -104,7 +104,7 @@ CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double preci
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_l(double precision, double precision) IS
-	'Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
+	'Theil index (泰尔指数): Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
 
 -- theil_decompose: sums per group in an internal state.
 CREATE TYPE @extschema@.theil_decomposition AS (
@@ -144,7 +144,7 @@ CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight doub
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text) IS
-	'Theil L (mean log deviation) split into between-group and within-group parts: (total, between, within)';
+	'Theil decomposition (泰尔指数分解): Theil L (mean log deviation) split into between-group and within-group parts: (total, between, within)';
 
 CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text, index text) (
 	SFUNC = @extschema@.hs_theil_decomp_accum,
@@ -156,7 +156,7 @@ CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight doub
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text, text) IS
-	'Theil index ''T'' or ''L'' split into between-group and within-group parts: (total, between, within)';
+	'Theil decomposition (泰尔指数分解): Theil index ''T'' or ''L'' split into between-group and within-group parts: (total, between, within)';
 
 -- Density and agglomeration: plain functions, used per region next to the
 -- totals from window aggregates (sum(x) OVER ()).
@@ -164,11 +164,11 @@ CREATE FUNCTION @extschema@.hr_density_index(resource double precision, populati
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_density_index' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.hr_density_index(double precision, double precision, double precision) IS
-	'HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
+	'health resource density index (卫生资源密度指数): HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
 
 CREATE FUNCTION @extschema@.agglomeration_degree(part double precision, part_total double precision,
 		area double precision, area_total double precision)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_agglomeration_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.agglomeration_degree(double precision, double precision, double precision, double precision) IS
-	'agglomeration degree (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';
+	'agglomeration degree (卫生资源集聚度 HRAD / 人口集聚度 PAD) = (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';
