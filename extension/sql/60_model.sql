@@ -200,6 +200,9 @@ DECLARE
 	ddl text;
 	month_tpl text;
 	year_tpl text;
+	rel text;
+	col text;
+	txt text;
 BEGIN
 	IF schema IS NULL OR schema = '' THEN
 		RAISE EXCEPTION 'install_model: the schema name must not be empty'
@@ -893,6 +896,108 @@ COMMENT ON VIEW @m@.equity_year IS 'per year: population-weighted Gini, Theil T 
 $ddl$;
 
 	EXECUTE replace(ddl, '@m@', quote_ident(schema));
+
+	-- Every view column carries a comment, for \d+ and BI tools: the view's
+	-- own entry first ('*' entries describe a column wherever it appears).
+	FOR rel, col, txt IN
+		WITH column_doc (rel, col, txt) AS (
+			VALUES
+				('*', 'county', 'county (区县) the row is about'),
+				('*', 'county_name', 'name of the county (区县名称) from health_share.division'),
+				('*', 'year', 'calendar year'),
+				('*', 'month', 'first day of the calendar month'),
+				('*', 'visits', 'visits by residents of the county (就诊人次), small counts suppressed'),
+				('*', 'served_visits', 'visits served by the countys facilities, whoever the patient (服务人次)'),
+				('*', 'inpatient_visits', 'inpatient admissions of the countys residents (住院人次)'),
+				('*', 'in_county_rate', '县域内就诊率: share of residents visits at facilities in their own county; NULL when suppressed'),
+				('*', 'in_county_ci_lower', 'lower bound of the 95 % Wilson interval of the in-county visit rate'),
+				('*', 'in_county_ci_upper', 'upper bound of the 95 % Wilson interval of the in-county visit rate'),
+				('*', 'in_county_outpatient_rate', '县域内门诊就诊率: in-county share of outpatient visits'),
+				('*', 'in_county_inpatient_rate', '县域内住院率: in-county share of inpatient admissions'),
+				('*', 'grassroots_share', '基层诊疗量占比: share of visits served by village and primary facilities (by facility county)'),
+				('*', 'fund_in_county_share', '县域内医保基金支出占比: share of insurance-fund payments spent at facilities in the county'),
+				('*', 'referrals_up', '上转人次: referrals to a higher care level'),
+				('*', 'referrals_down', '下转人次: referrals to a lower care level'),
+				('*', 'referrals_lateral', 'referrals between facilities of the same care level'),
+				('*', 'down_up_ratio', '下转/上转: downward over upward referrals; NULL without upward referrals'),
+				('*', 'referrals_down_growth', 'growth of downward referrals over the previous year (target >= 10 %)'),
+				('*', 'remote_consultations', '远程会诊: remote consultations'),
+				('*', 'population', 'resident population (常住人口) of the rows units'),
+				('*', 'elderly', 'residents aged 65 or more'),
+				('*', 'signing_rate', '家庭医生签约率: share of residents with a family-doctor contract'),
+				('*', 'signing_rate_elderly', 'family-doctor signing rate of the elderly (重点人群)'),
+				('*', 'signing_rate_chronic', 'family-doctor signing rate of chronic patients (重点人群)'),
+				('*', 'hypertension_management_rate', '高血压患者管理率: hypertension patients under management over registered or estimated patients'),
+				('*', 'hypertension_standard_rate', '高血压患者规范管理率: hypertension patients under standardised management over those managed'),
+				('*', 'diabetes_management_rate', '糖尿病患者管理率: diabetes patients under management over registered or estimated patients'),
+				('*', 'diabetes_standard_rate', '糖尿病患者规范管理率: diabetes patients under standardised management over those managed'),
+				('*', 'residents', 'visits by the countys residents anywhere (row total of the flow matrix)'),
+				('*', 'served', 'visits served by the countys facilities (column total of the flow matrix)'),
+				('*', 'retained', 'visits by the countys residents in the county (diagonal of the flow matrix)'),
+				('*', 'li', 'localization index (LOFI) = retained / residents; equals the in-county visit rate'),
+				('*', 'lifo', 'LIFO = retained / served: share of the countys facilities visits that are its own residents'),
+				('*', 'npf', 'net patient flow ratio = served / residents; above 1 the county treats more patients than it sends out'),
+				('*', 'residence_county', 'county of residence of the patients (flow origin)'),
+				('*', 'residence_county_name', 'name of the county of residence'),
+				('*', 'facility_county', 'county of the treating facility (flow destination)'),
+				('*', 'facility_county_name', 'name of the facilitys county'),
+				('*', 'in_county', 'true when the flow stays inside the county of residence'),
+				('county_year_flow_links', 'visits', 'visits of this origin-destination cell in the year, small counts suppressed'),
+				('county_year_flow_links_mat', 'visits', 'visits of this origin-destination cell in the year, small counts suppressed'),
+				('*', 'grid_id', 'grid (网格) identifier'),
+				('*', 'grid_name', 'grid name'),
+				('*', 'consortium_id', 'consortium (医共体 / 城市医疗集团) identifier'),
+				('*', 'consortium_name', 'consortium name'),
+				('*', 'consortium_kind', 'county medical community (医共体) or city medical group (城市医疗集团)'),
+				('*', 'lead_facility_id', 'lead hospital of the grid'),
+				('*', 'lead_facility_name', 'name of the lead hospital'),
+				('*', 'lead_care_level', 'care level of the lead hospital'),
+				('*', 'community_hospitals', 'primary facilities (community hospitals, township health centres) of the grid'),
+				('*', 'facilities', 'facilities of the grid'),
+				('*', 'units', 'units (townships / communities) counted'),
+				('*', 'beds', 'hospital beds'),
+				('*', 'doctors', 'doctors (执业(助理)医师)'),
+				('*', 'beds_per_1000', 'beds per 1,000 residents'),
+				('*', 'doctors_per_1000', 'doctors per 1,000 residents'),
+				('*', 'assigned_population', 'population of units assigned to a grid'),
+				('*', 'completeness', '网格覆盖率: assigned population / population (must be 100 %)'),
+				('*', 'unassigned_units', 'number of units in no grid'),
+				('*', 'unassigned_unit_names', 'names of the units in no grid'),
+				('*', 'primary_care_15min', '15分钟健康服务圈: share of residents within the configured distance of a village or primary facility'),
+				('*', 'fca_doctors_per_1000', '2SFCA spatial access to doctors per 1,000 residents (population-weighted mean)'),
+				('*', 'unit', 'unit (township / community) code'),
+				('*', 'unit_name', 'unit name'),
+				('*', 'lon', 'longitude of the units representative point (WGS84 degrees)'),
+				('*', 'lat', 'latitude of the units representative point (WGS84 degrees)'),
+				('*', 'nearest_primary_id', 'nearest village or primary facility'),
+				('*', 'nearest_primary_m', 'distance to it in metres'),
+				('*', 'within_15min', 'true when the nearest primary facility is within the 15-minute distance'),
+				('*', 'gini_beds', '基尼系数: population-weighted Gini of beds per 1,000 over units'),
+				('*', 'gini_doctors', '基尼系数: population-weighted Gini of doctors per 1,000 over units'),
+				('*', 'theil_beds', '泰尔指数: population-weighted Theil T of beds per 1,000 over units'),
+				('*', 'theil_beds_between', 'between-county part of theil_beds'),
+				('*', 'theil_beds_within', 'within-county part of theil_beds'),
+				('*', 'theil_doctors', '泰尔指数: population-weighted Theil T of doctors per 1,000 over units'),
+				('*', 'theil_doctors_between', 'between-county part of theil_doctors'),
+				('*', 'theil_doctors_within', 'within-county part of theil_doctors'),
+				('*', 'lorenz_beds', 'Lorenz curve of beds: float8[k+1][2] of (cumulative population share, cumulative bed share)'),
+				('*', 'lorenz_doctors', 'Lorenz curve of doctors: float8[k+1][2] of (cumulative population share, cumulative doctor share)')
+		)
+		SELECT c.relname, a.attname, coalesce(own.txt, anyv.txt)
+		  FROM pg_catalog.pg_class AS c
+		  JOIN pg_catalog.pg_attribute AS a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+		   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+		  LEFT JOIN column_doc AS own ON own.rel OPERATOR(pg_catalog.=) c.relname::text
+		   AND own.col OPERATOR(pg_catalog.=) a.attname::text
+		  LEFT JOIN column_doc AS anyv ON anyv.rel OPERATOR(pg_catalog.=) '*'
+		   AND anyv.col OPERATOR(pg_catalog.=) a.attname::text
+		 WHERE c.relnamespace OPERATOR(pg_catalog.=) pg_catalog.to_regnamespace(pg_catalog.quote_ident(schema))
+		   AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['v', 'm']::"char"[])
+		   AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
+		   AND coalesce(own.txt, anyv.txt) IS NOT NULL
+	LOOP
+		EXECUTE format('COMMENT ON COLUMN %I.%I.%I IS %L', schema, rel, col, txt);
+	END LOOP;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.install_model(text) IS
