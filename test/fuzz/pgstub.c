@@ -160,6 +160,17 @@ pstrdup(const char *in)
 	return memcpy(palloc(len), in, len);
 }
 
+char *
+pnstrdup(const char *in, Size size)
+{
+	size_t		len = strnlen(in, size);
+	char	   *out = palloc(len + 1);
+
+	memcpy(out, in, len);
+	out[len] = '\0';
+	return out;
+}
+
 MemoryContext
 AllocSetContextCreateInternal(MemoryContext parent, const char *name,
 							  Size minContextSize, Size initBlockSize,
