@@ -278,7 +278,7 @@ ineq_pair_ok(double y, double w)
 
 /*
  * The flat state behind a datum, validated (a value on disk may have been
- * written by anyone).  *copied tells whether it was detoasted into a copy.
+ * written by anyone).  The result may be a detoasted copy.
  */
 static IneqFlat *
 ineq_flat_arg(Datum d)
