@@ -23,16 +23,19 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
 #include <math.h>
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/expandeddatum.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
 
@@ -41,8 +44,10 @@
 PG_FUNCTION_INFO_V1(hs_ineq_accum);
 PG_FUNCTION_INFO_V1(hs_ineq_accum1);
 PG_FUNCTION_INFO_V1(hs_ineq_combine);
-PG_FUNCTION_INFO_V1(hs_ineq_serialize);
-PG_FUNCTION_INFO_V1(hs_ineq_deserialize);
+PG_FUNCTION_INFO_V1(inequality_state_in);
+PG_FUNCTION_INFO_V1(inequality_state_out);
+PG_FUNCTION_INFO_V1(inequality_state_recv);
+PG_FUNCTION_INFO_V1(inequality_state_send);
 PG_FUNCTION_INFO_V1(hs_gini_final);
 PG_FUNCTION_INFO_V1(hs_lorenz_final);
 PG_FUNCTION_INFO_V1(hs_theil_accum);
@@ -51,8 +56,10 @@ PG_FUNCTION_INFO_V1(hs_theil_t_final);
 PG_FUNCTION_INFO_V1(hs_theil_l_final);
 PG_FUNCTION_INFO_V1(hs_theil_decomp_accum);
 PG_FUNCTION_INFO_V1(hs_theil_decomp_combine);
-PG_FUNCTION_INFO_V1(hs_theil_decomp_serialize);
-PG_FUNCTION_INFO_V1(hs_theil_decomp_deserialize);
+PG_FUNCTION_INFO_V1(theil_decomposition_state_in);
+PG_FUNCTION_INFO_V1(theil_decomposition_state_out);
+PG_FUNCTION_INFO_V1(theil_decomposition_state_recv);
+PG_FUNCTION_INFO_V1(theil_decomposition_state_send);
 PG_FUNCTION_INFO_V1(hs_theil_decomp_final);
 PG_FUNCTION_INFO_V1(hs_density_index);
 PG_FUNCTION_INFO_V1(hs_agglomeration_degree);
@@ -142,7 +149,13 @@ array_data_nonulls(ArrayType *a)
 }
 
 /* ------------------------------------------------------------------------
- * Gini and Lorenz: internal state of (y, w) pairs
+ * Gini and Lorenz: the inequality_state type, a list of (y, w) pairs
+ *
+ * Flat form (on disk, between parallel workers, Citus nodes): a varlena
+ * holding a magic number and the pairs, each with y >= 0, w > 0 and y * w
+ * finite, in any order.  During aggregation the state is a read-write
+ * expanded object in a child context of the aggregate context, an array
+ * grown geometrically; it is flattened only when it leaves the node.
  * ------------------------------------------------------------------------
  */
 
@@ -157,23 +170,66 @@ typedef struct IneqState
 	int64		n;				/* pairs in use */
 	int64		cap;			/* pairs allocated */
 	bool		sorted;			/* pairs[0..n) are in (y, w) order */
-	IneqPair   *pairs;			/* in the aggregate context */
+	IneqPair   *pairs;
 } IneqState;
+
+typedef struct IneqFlat
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint32		magic;
+	IneqPair	pairs[FLEXIBLE_ARRAY_MEMBER];
+} IneqFlat;
 
 #define INEQ_INITIAL_CAP	64
 #define INEQ_MAX_PAIRS		((int64) (MaxAllocHugeSize / sizeof(IneqPair) / 2))
-
-/* serialised form: magic, count, then the raw pairs */
+#define INEQ_MAX_FLAT_PAIRS ((int64) ((MaxAllocSize - offsetof(IneqFlat, pairs)) / sizeof(IneqPair)))
 #define INEQ_MAGIC			0x48534731	/* "HSG1" */
-#define INEQ_HEADER_SIZE	(sizeof(uint32) + sizeof(int64))
+#define INEQ_FLAT_SIZE(n)	(offsetof(IneqFlat, pairs) + (Size) (n) * sizeof(IneqPair))
+#define INEQ_FLAT_N(f)		((int64) ((VARSIZE(f) - offsetof(IneqFlat, pairs)) / sizeof(IneqPair)))
 
-static IneqState *
-ineq_state_new(MemoryContext cxt)
+#define EINEQ_MAGIC			0x48534749	/* "HSGI" */
+
+typedef struct ExpandedIneq
 {
-	IneqState  *st = MemoryContextAllocZero(cxt, sizeof(IneqState));
+	ExpandedObjectHeader hdr;
+	uint32		magic;
+	IneqState	st;				/* pairs in hdr.eoh_context */
+} ExpandedIneq;
 
-	st->sorted = true;
-	return st;
+static Size eineq_get_flat_size(ExpandedObjectHeader *eohptr);
+static void eineq_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+							   Size allocated_size);
+
+static const ExpandedObjectMethods eineq_methods = {
+	eineq_get_flat_size,
+	eineq_flatten_into
+};
+
+static ExpandedIneq *
+eineq_create(MemoryContext parent)
+{
+	MemoryContext cxt;
+	ExpandedIneq *e;
+
+	cxt = AllocSetContextCreate(parent, "inequality_state", ALLOCSET_DEFAULT_SIZES);
+	e = (ExpandedIneq *) MemoryContextAllocZero(cxt, sizeof(ExpandedIneq));
+	EOH_init_header(&e->hdr, &eineq_methods, cxt);
+	e->magic = EINEQ_MAGIC;
+	e->st.sorted = true;
+	return e;
+}
+
+static inline ExpandedIneq *
+eineq_from_datum(Datum d)
+{
+	ExpandedIneq *e;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+		return NULL;
+	e = (ExpandedIneq *) DatumGetEOHP(d);
+	if (e->magic != EINEQ_MAGIC)
+		elog(ERROR, "expanded object is not an inequality_state");
+	return e;
 }
 
 /* make room for "more" further pairs, doubling the array */
@@ -213,21 +269,149 @@ ineq_push(IneqState *st, MemoryContext cxt, double y, double w)
 	st->sorted = false;
 }
 
+/* a pair read from outside: the same rules as check_row, w > 0 */
+static inline bool
+ineq_pair_ok(double y, double w)
+{
+	return y >= 0.0 && w > 0.0 && !isinf(w) && isfinite(y * w);
+}
+
+/*
+ * The flat state behind a datum, validated (a value on disk may have been
+ * written by anyone).  The result may be a detoasted copy.
+ */
+static IneqFlat *
+ineq_flat_arg(Datum d)
+{
+	IneqFlat   *f = (IneqFlat *) PG_DETOAST_DATUM(d);
+	int64		n,
+				i;
+
+	if (VARSIZE(f) < offsetof(IneqFlat, pairs) || f->magic != INEQ_MAGIC ||
+		(VARSIZE(f) - offsetof(IneqFlat, pairs)) % sizeof(IneqPair) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted inequality_state value of %u bytes", VARSIZE(f))));
+	n = INEQ_FLAT_N(f);
+	for (i = 0; i < n; i++)
+	{
+		if (!ineq_pair_ok(f->pairs[i].y, f->pairs[i].w))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupted inequality_state value: pair %lld is (%s, %s)",
+							(long long) i, float8out_internal(f->pairs[i].y),
+							float8out_internal(f->pairs[i].w))));
+		if ((i & 0xFFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return f;
+}
+
+/* append the pairs of a state datum (expanded or flat) to st */
+static void
+ineq_merge_datum(IneqState *st, MemoryContext cxt, Datum d)
+{
+	ExpandedIneq *other = eineq_from_datum(d);
+	const IneqPair *pairs;
+	int64		n;
+	IneqFlat   *f = NULL;
+	int64		i;
+
+	if (other != NULL)
+	{
+		pairs = other->st.pairs;
+		n = other->st.n;
+	}
+	else
+	{
+		f = ineq_flat_arg(d);
+		pairs = f->pairs;
+		n = INEQ_FLAT_N(f);
+	}
+	if (n > 0)
+	{
+		ineq_reserve(st, cxt, n);
+		memcpy(st->pairs + st->n, pairs, n * sizeof(IneqPair));
+		/* -0 would sort after every value */
+		for (i = st->n; i < st->n + n; i++)
+			if (st->pairs[i].y == 0.0)
+				st->pairs[i].y = 0.0;
+		st->n += n;
+		st->sorted = false;
+	}
+	if (f != NULL && (Pointer) f != DatumGetPointer(d))
+		pfree(f);
+}
+
+static Size
+eineq_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ExpandedIneq *e = (ExpandedIneq *) eohptr;
+
+	Assert(e->magic == EINEQ_MAGIC);
+	if (e->st.n > INEQ_MAX_FLAT_PAIRS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("inequality_state of %lld rows is too large to pass between processes",
+						(long long) e->st.n),
+				 errdetail("A flat inequality_state holds at most %lld rows.",
+						   (long long) INEQ_MAX_FLAT_PAIRS)));
+	return INEQ_FLAT_SIZE(e->st.n);
+}
+
+static void
+eineq_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	ExpandedIneq *e = (ExpandedIneq *) eohptr;
+	IneqFlat   *f = (IneqFlat *) result;
+
+	Assert(allocated_size == INEQ_FLAT_SIZE(e->st.n));
+	memset(f, 0, offsetof(IneqFlat, pairs));
+	SET_VARSIZE(f, INEQ_FLAT_SIZE(e->st.n));
+	f->magic = INEQ_MAGIC;
+	if (e->st.n > 0)
+		memcpy(f->pairs, e->st.pairs, e->st.n * sizeof(IneqPair));
+}
+
+/*
+ * The state to update in a transition or combine function: a read-write
+ * expanded state of this aggregate is updated in place and returned as the
+ * same pointer (no copy); a NULL or flat state becomes a new expanded object
+ * in a child of the aggregate context, which the executor adopts.
+ */
+static ExpandedIneq *
+eineq_state(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcxt;
+	ExpandedIneq *e;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	if (!PG_ARGISNULL(0) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	{
+		e = eineq_from_datum(PG_GETARG_DATUM(0));
+		if (MemoryContextGetParent(e->hdr.eoh_context) == aggcxt)
+			return e;
+	}
+	e = eineq_create(aggcxt);
+	if (!PG_ARGISNULL(0))
+		ineq_merge_datum(&e->st, e->hdr.eoh_context, PG_GETARG_DATUM(0));
+	return e;
+}
+
 /* shared body of the two transition functions */
 static Datum
 ineq_accum(FunctionCallInfo fcinfo, double y, double w)
 {
-	MemoryContext aggcxt;
-	IneqState  *st;
+	ExpandedIneq *e;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "inequality transition function called in non-aggregate context");
-	st = PG_ARGISNULL(0) ? ineq_state_new(aggcxt) : (IneqState *) PG_GETARG_POINTER(0);
 	y = check_row(y, w);
+	e = eineq_state(fcinfo, "inequality transition function");
 	/* a row without population has no share of anything */
 	if (w > 0.0)
-		ineq_push(st, aggcxt, y, w);
-	PG_RETURN_POINTER(st);
+		ineq_push(&e->st, e->hdr.eoh_context, y, w);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
 /* gini(value, weight), lorenz(value, weight) */
@@ -238,7 +422,7 @@ hs_ineq_accum(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	return ineq_accum(fcinfo, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
 }
@@ -251,7 +435,7 @@ hs_ineq_accum1(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	return ineq_accum(fcinfo, PG_GETARG_FLOAT8(1), 1.0);
 }
@@ -259,112 +443,206 @@ hs_ineq_accum1(PG_FUNCTION_ARGS)
 Datum
 hs_ineq_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	IneqState  *st;
-	IneqState  *other;
+	ExpandedIneq *e;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "hs_ineq_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	other = (IneqState *) PG_GETARG_POINTER(1);
-	/* the other state may live in a short-lived context: copy its pairs */
-	st = PG_ARGISNULL(0) ? ineq_state_new(aggcxt) : (IneqState *) PG_GETARG_POINTER(0);
-	if (other->n > 0)
-	{
-		ineq_reserve(st, aggcxt, other->n);
-		memcpy(st->pairs + st->n, other->pairs, other->n * sizeof(IneqPair));
-		st->n += other->n;
-		st->sorted = false;
-	}
-	PG_RETURN_POINTER(st);
+	e = eineq_state(fcinfo, "hs_ineq_combine");
+	ineq_merge_datum(&e->st, e->hdr.eoh_context, PG_GETARG_DATUM(1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
 /*
- * The serialised state is machine-local (it only travels between parallel
- * workers of one server): magic, int64 count, the pairs in native layout.
+ * The state for a final function.  An expanded state is sorted in place
+ * (reordering does not change what it holds, so gini and lorenz may share
+ * it); a flat one is copied first.
  */
-Datum
-hs_ineq_serialize(PG_FUNCTION_ARGS)
+static IneqState *
+ineq_final_state(FunctionCallInfo fcinfo)
 {
+	ExpandedIneq *e = eineq_from_datum(PG_GETARG_DATUM(0));
 	IneqState  *st;
-	Size		size;
-	bytea	   *result;
-	char	   *p;
-	uint32		magic = INEQ_MAGIC;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "hs_ineq_serialize called in non-aggregate context");
-	st = (IneqState *) PG_GETARG_POINTER(0);
-	size = VARHDRSZ + INEQ_HEADER_SIZE + (Size) st->n * sizeof(IneqPair);
-	hs_check_alloc_size(size, "serialised inequality state");
-	result = (bytea *) palloc(size);
-	SET_VARSIZE(result, size);
-	p = VARDATA(result);
-	memcpy(p, &magic, sizeof(uint32));
-	memcpy(p + sizeof(uint32), &st->n, sizeof(int64));
-	if (st->n > 0)
-		memcpy(p + INEQ_HEADER_SIZE, st->pairs, st->n * sizeof(IneqPair));
-	PG_RETURN_BYTEA_P(result);
+	if (e != NULL)
+		return &e->st;
+	st = palloc0(sizeof(IneqState));
+	st->sorted = true;
+	ineq_merge_datum(st, CurrentMemoryContext, PG_GETARG_DATUM(0));
+	return st;
+}
+
+/* text form: {y:w,y:w,...} with shortest exact float8 digits */
+Datum
+inequality_state_out(PG_FUNCTION_ARGS)
+{
+	IneqFlat   *f = ineq_flat_arg(PG_GETARG_DATUM(0));
+	int64		n = INEQ_FLAT_N(f);
+	int64		i;
+	StringInfoData buf;
+	char		num[32];
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		double_to_shortest_decimal_buf(f->pairs[i].y, num);
+		appendStringInfoString(&buf, num);
+		appendStringInfoChar(&buf, ':');
+		double_to_shortest_decimal_buf(f->pairs[i].w, num);
+		appendStringInfoString(&buf, num);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static void
+ineq_text_error(const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type inequality_state: \"%.100s%s\"",
+					str, strlen(str) > 100 ? "..." : ""),
+			 errdetail_internal("%s", detail)));
+}
+
+/* one number of the text form; advances *p */
+static double
+ineq_parse_number(const char *str, const char **p)
+{
+	char	   *end;
+	double		v;
+
+	while (isspace((unsigned char) **p))
+		(*p)++;
+	if (!(isdigit((unsigned char) **p) || **p == '.' || **p == '-' || **p == '+'))
+		ineq_text_error(str, "A number was expected.");
+	v = strtod(*p, &end);
+	if (end == *p)
+		ineq_text_error(str, "A number was expected.");
+	*p = end;
+	while (isspace((unsigned char) **p))
+		(*p)++;
+	return v;
 }
 
 Datum
-hs_ineq_deserialize(PG_FUNCTION_ARGS)
+inequality_state_in(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	bytea	   *b;
-	Size		len;
-	const char *p;
-	uint32		magic;
-	int64		n;
-	int64		i;
-	IneqState  *st;
+	const char *str = PG_GETARG_CSTRING(0);
+	const char *p = str;
+	IneqState	st;
+	IneqFlat   *f;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "hs_ineq_deserialize called in non-aggregate context");
-	b = PG_GETARG_BYTEA_PP(0);
-	len = VARSIZE_ANY_EXHDR(b);
-	p = VARDATA_ANY(b);
-	if (len < INEQ_HEADER_SIZE)
-		goto bad;
-	memcpy(&magic, p, sizeof(uint32));
-	memcpy(&n, p + sizeof(uint32), sizeof(int64));
-	if (magic != INEQ_MAGIC || n < 0 || n > INEQ_MAX_PAIRS ||
-		len != INEQ_HEADER_SIZE + (Size) n * sizeof(IneqPair))
-		goto bad;
-	st = ineq_state_new(CurrentMemoryContext);
-	if (n > 0)
+	memset(&st, 0, sizeof(st));
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p++ != '{')
+		ineq_text_error(str, "The value must start with {.");
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '}')
 	{
-		/* exactly n pairs: the combine function copies them on */
-		st->pairs = MemoryContextAllocHuge(CurrentMemoryContext, n * sizeof(IneqPair));
-		st->cap = n;
-		memcpy(st->pairs, p + INEQ_HEADER_SIZE, n * sizeof(IneqPair));
-		st->n = n;
-		st->sorted = false;
-		for (i = 0; i < n; i++)
+		for (;;)
 		{
-			double		y = st->pairs[i].y,
-						w = st->pairs[i].w;
+			double		y = ineq_parse_number(str, &p);
+			double		w;
 
-			if (!(y >= 0.0 && w > 0.0) || !isfinite(y * w) || isinf(w))
-				goto bad;
-			if (y == 0.0)
-				st->pairs[i].y = 0.0;	/* -0 would sort after every value */
-			if ((i & 0xFFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
+			if (*p++ != ':')
+				ineq_text_error(str, "Each pair must be value:weight.");
+			w = ineq_parse_number(str, &p);
+			if (!ineq_pair_ok(y, w))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+						 errmsg("invalid pair %s:%s in inequality_state",
+								float8out_internal(y), float8out_internal(w)),
+						 errdetail("Values must be finite and not negative, weights positive and finite.")));
+			if (st.n >= INEQ_MAX_FLAT_PAIRS)
+				ineq_text_error(str, "Too many pairs.");
+			ineq_push(&st, CurrentMemoryContext, y == 0.0 ? 0.0 : y, w);
+			if (*p == ',')
+			{
+				p++;
+				continue;
+			}
+			break;
 		}
 	}
-	PG_RETURN_POINTER(st);
+	if (*p++ != '}')
+		ineq_text_error(str, "Pairs must be separated by , and the value end with }.");
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		ineq_text_error(str, "Unexpected characters after the closing }.");
+	f = palloc(INEQ_FLAT_SIZE(st.n));
+	SET_VARSIZE(f, INEQ_FLAT_SIZE(st.n));
+	f->magic = INEQ_MAGIC;
+	if (st.n > 0)
+		memcpy(f->pairs, st.pairs, st.n * sizeof(IneqPair));
+	PG_RETURN_POINTER(f);
+}
 
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialised inequality state of %zu bytes", len)));
-	PG_RETURN_NULL();			/* keep compiler quiet */
+/* binary form: int64 count, then (y, w) as float8 pairs */
+Datum
+inequality_state_send(PG_FUNCTION_ARGS)
+{
+	IneqFlat   *f = ineq_flat_arg(PG_GETARG_DATUM(0));
+	int64		n = INEQ_FLAT_N(f);
+	int64		i;
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, n);
+	for (i = 0; i < n; i++)
+	{
+		pq_sendfloat8(&buf, f->pairs[i].y);
+		pq_sendfloat8(&buf, f->pairs[i].w);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+inequality_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int64		n,
+				i;
+	IneqFlat   *f;
+
+	if (buf->len - buf->cursor < 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary inequality_state: %d bytes", buf->len - buf->cursor)));
+	n = pq_getmsgint64(buf);
+	if (n < 0 || n > INEQ_MAX_FLAT_PAIRS || (buf->len - buf->cursor) != n * 16)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary inequality_state: %lld pairs in %d bytes",
+						(long long) n, buf->len - buf->cursor)));
+	f = palloc(INEQ_FLAT_SIZE(n));
+	SET_VARSIZE(f, INEQ_FLAT_SIZE(n));
+	f->magic = INEQ_MAGIC;
+	for (i = 0; i < n; i++)
+	{
+		double		y = pq_getmsgfloat8(buf);
+		double		w = pq_getmsgfloat8(buf);
+
+		if (!ineq_pair_ok(y, w))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid pair (%s, %s) in binary inequality_state",
+							float8out_internal(y), float8out_internal(w))));
+		f->pairs[i].y = y == 0.0 ? 0.0 : y;
+		f->pairs[i].w = w;
+	}
+	PG_RETURN_POINTER(f);
 }
 
 /* order by y, then by w (used for small arrays and for runs of tied y) */
@@ -576,7 +854,7 @@ hs_gini_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = (IneqState *) PG_GETARG_POINTER(0);
+	st = ineq_final_state(fcinfo);
 	if (st->n == 0)
 		PG_RETURN_NULL();
 	ineq_sort(st);
@@ -629,7 +907,7 @@ hs_lorenz_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = (IneqState *) PG_GETARG_POINTER(0);
+	st = ineq_final_state(fcinfo);
 	if (st->n == 0)
 		PG_RETURN_NULL();
 	ineq_sort(st);
@@ -887,18 +1165,16 @@ typedef struct TheilDecompState
 #define THEIL_DECOMP_MAGIC	0x48535444	/* "HSTD" */
 #define THEIL_MAX_GROUPS	(1 << 24)
 
-static TheilDecompState *
-theil_decomp_new(MemoryContext cxt)
+static void
+theil_decomp_init(TheilDecompState *st, MemoryContext cxt)
 {
-	TheilDecompState *st = MemoryContextAllocZero(cxt, sizeof(TheilDecompState));
-
+	memset(st, 0, sizeof(TheilDecompState));
 	st->cxt = cxt;
 	st->last = -1;
 	st->cap = 8;
 	st->groups = MemoryContextAllocZero(cxt, st->cap * sizeof(TheilGroup));
 	st->nslots = 16;
 	st->slots = MemoryContextAllocZero(cxt, st->nslots * sizeof(int32));
-	return st;
 }
 
 static void
@@ -908,7 +1184,8 @@ theil_decomp_rehash(TheilDecompState *st)
 
 	st->nslots *= 2;
 	pfree(st->slots);
-	st->slots = MemoryContextAllocZero(st->cxt, st->nslots * sizeof(int32));
+	st->slots = MemoryContextAllocExtended(st->cxt, (Size) st->nslots * sizeof(int32),
+										   MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	for (i = 0; i < st->ngroups; i++)
 	{
 		uint32		h = st->groups[i].hash & (st->nslots - 1);
@@ -951,7 +1228,7 @@ theil_decomp_group(TheilDecompState *st, const char *key, int32 keylen)
 				 errmsg("theil_decompose supports at most %d groups", THEIL_MAX_GROUPS)));
 	if (st->ngroups == st->cap)
 	{
-		st->groups = repalloc(st->groups, st->cap * 2 * sizeof(TheilGroup));
+		st->groups = repalloc_huge(st->groups, (Size) st->cap * 2 * sizeof(TheilGroup));
 		memset(st->groups + st->cap, 0, st->cap * sizeof(TheilGroup));
 		st->cap *= 2;
 	}
@@ -1007,6 +1284,213 @@ theil_set_index(TheilDecompState *st, int32 index)
 }
 
 /*
+ * The theil_decomposition_state type.  Flat form (and binary send/recv,
+ * which are the same bytes): in network byte order, magic, index, number of
+ * groups, then per group the key length, the key and the THEIL_NSTATE sums.
+ * During aggregation the state is a read-write expanded object holding the
+ * hash table in a child context of the aggregate context.
+ */
+#define ETHEIL_MAGIC		0x48535445	/* "HSTE" */
+#define THEIL_FLAT_HDR		12
+#define THEIL_FLAT_GROUP(keylen)	(4 + (Size) (keylen) + THEIL_NSTATE * 8)
+
+typedef struct ExpandedTheil
+{
+	ExpandedObjectHeader hdr;
+	uint32		magic;
+	TheilDecompState st;		/* in hdr.eoh_context */
+} ExpandedTheil;
+
+static Size etheil_get_flat_size(ExpandedObjectHeader *eohptr);
+static void etheil_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+								Size allocated_size);
+
+static const ExpandedObjectMethods etheil_methods = {
+	etheil_get_flat_size,
+	etheil_flatten_into
+};
+
+static ExpandedTheil *
+etheil_create(MemoryContext parent)
+{
+	MemoryContext cxt;
+	ExpandedTheil *e;
+
+	cxt = AllocSetContextCreate(parent, "theil_decomposition_state", ALLOCSET_SMALL_SIZES);
+	e = (ExpandedTheil *) MemoryContextAlloc(cxt, sizeof(ExpandedTheil));
+	EOH_init_header(&e->hdr, &etheil_methods, cxt);
+	e->magic = ETHEIL_MAGIC;
+	theil_decomp_init(&e->st, cxt);
+	return e;
+}
+
+static inline ExpandedTheil *
+etheil_from_datum(Datum d)
+{
+	ExpandedTheil *e;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+		return NULL;
+	e = (ExpandedTheil *) DatumGetEOHP(d);
+	if (e->magic != ETHEIL_MAGIC)
+		elog(ERROR, "expanded object is not a theil_decomposition_state");
+	return e;
+}
+
+/* merge the groups of one state into st, checking the merged sums */
+static void
+theil_decomp_merge_group(TheilDecompState *st, const char *key, int32 keylen,
+						 const double *sums)
+{
+	double	   *s = theil_decomp_group(st, key, keylen);
+
+	theil_sums_merge(s, sums);
+	if (!theil_sums_valid(s))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("merged Theil state is out of range")));
+}
+
+/*
+ * Parse the flat bytes (len of them) and merge them into st.  Returns false
+ * (having possibly merged a prefix) when the bytes are not a valid state.
+ */
+static bool
+theil_flat_merge(TheilDecompState *st, const char *data, int len)
+{
+	StringInfoData buf;
+	int32		index,
+				ngroups,
+				i;
+	int			j;
+
+	buf.data = (char *) data;
+	buf.len = len;
+	buf.maxlen = len;
+	buf.cursor = 0;
+	if (len < THEIL_FLAT_HDR || pq_getmsgint(&buf, 4) != THEIL_DECOMP_MAGIC)
+		return false;
+	index = pq_getmsgint(&buf, 4);
+	ngroups = pq_getmsgint(&buf, 4);
+	if (index < THEIL_INDEX_UNSET || index > THEIL_INDEX_L ||
+		ngroups < 0 || ngroups > THEIL_MAX_GROUPS)
+		return false;
+	theil_set_index(st, index);
+	for (i = 0; i < ngroups; i++)
+	{
+		int32		keylen;
+		const char *key;
+		TheilSums	sums;
+
+		if (buf.len - buf.cursor < 4)
+			return false;
+		keylen = pq_getmsgint(&buf, 4);
+		if (keylen < 0 || keylen > buf.len - buf.cursor ||
+			buf.len - buf.cursor - keylen < THEIL_NSTATE * 8)
+			return false;
+		key = pq_getmsgbytes(&buf, keylen);
+		for (j = 0; j < THEIL_NSTATE; j++)
+			sums.s[j] = pq_getmsgfloat8(&buf);
+		if (!theil_sums_valid(sums.s))
+			return false;
+		theil_decomp_merge_group(st, key, keylen, sums.s);
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	return buf.cursor == buf.len;
+}
+
+/* merge a state datum (expanded or flat) into st */
+static void
+theil_merge_datum(TheilDecompState *st, Datum d)
+{
+	ExpandedTheil *other = etheil_from_datum(d);
+	int32		i;
+	bytea	   *b;
+
+	if (other != NULL)
+	{
+		theil_set_index(st, other->st.index);
+		for (i = 0; i < other->st.ngroups; i++)
+		{
+			TheilGroup *g = &other->st.groups[i];
+
+			theil_decomp_merge_group(st, g->key, g->keylen, g->sums.s);
+		}
+		return;
+	}
+	b = DatumGetByteaPP(d);
+	if (!theil_flat_merge(st, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted theil_decomposition_state value of %zu bytes",
+						(Size) VARSIZE_ANY_EXHDR(b))));
+}
+
+static Size
+etheil_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ExpandedTheil *e = (ExpandedTheil *) eohptr;
+	Size		size = VARHDRSZ + THEIL_FLAT_HDR;
+	int32		i;
+
+	Assert(e->magic == ETHEIL_MAGIC);
+	for (i = 0; i < e->st.ngroups; i++)
+		size += THEIL_FLAT_GROUP(e->st.groups[i].keylen);
+	hs_check_alloc_size(size, "theil_decomposition_state");
+	return size;
+}
+
+static void
+etheil_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	ExpandedTheil *e = (ExpandedTheil *) eohptr;
+	StringInfoData buf;
+	int32		i;
+	int			j;
+
+	pq_begintypsend(&buf);
+	pq_sendint32(&buf, THEIL_DECOMP_MAGIC);
+	pq_sendint32(&buf, e->st.index);
+	pq_sendint32(&buf, e->st.ngroups);
+	for (i = 0; i < e->st.ngroups; i++)
+	{
+		TheilGroup *g = &e->st.groups[i];
+
+		pq_sendint32(&buf, g->keylen);
+		pq_sendbytes(&buf, g->key, g->keylen);
+		for (j = 0; j < THEIL_NSTATE; j++)
+			pq_sendfloat8(&buf, g->sums.s[j]);
+	}
+	Assert((Size) buf.len == allocated_size);
+	memcpy(result, buf.data, Min((Size) buf.len, allocated_size));
+	SET_VARSIZE(result, allocated_size);
+	pfree(buf.data);
+}
+
+/* the state to update: see eineq_state */
+static ExpandedTheil *
+etheil_state(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcxt;
+	ExpandedTheil *e;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	if (!PG_ARGISNULL(0) &&
+		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	{
+		e = etheil_from_datum(PG_GETARG_DATUM(0));
+		if (MemoryContextGetParent(e->hdr.eoh_context) == aggcxt)
+			return e;
+	}
+	e = etheil_create(aggcxt);
+	if (!PG_ARGISNULL(0))
+		theil_merge_datum(&e->st, PG_GETARG_DATUM(0));
+	return e;
+}
+
+/*
  * theil_decompose(value, weight, grp [, index]).  Rows with a NULL value,
  * weight or group are skipped; the index must be given and be the same on
  * every row.
@@ -1014,7 +1498,7 @@ theil_set_index(TheilDecompState *st, int32 index)
 Datum
 hs_theil_decomp_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
+	ExpandedTheil *e;
 	TheilDecompState *st;
 	int32		index = THEIL_INDEX_L;
 	double		y,
@@ -1022,8 +1506,6 @@ hs_theil_decomp_accum(PG_FUNCTION_ARGS)
 	text	   *grp;
 	double	   *s;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "hs_theil_decomp_accum called in non-aggregate context");
 	if (PG_NARGS() > 4)
 	{
 		if (PG_ARGISNULL(4))
@@ -1033,10 +1515,11 @@ hs_theil_decomp_accum(PG_FUNCTION_ARGS)
 					 errhint("Use \"T\" or \"L\".")));
 		index = theil_parse_index(PG_GETARG_TEXT_PP(4));
 	}
-	st = PG_ARGISNULL(0) ? theil_decomp_new(aggcxt) : (TheilDecompState *) PG_GETARG_POINTER(0);
+	e = etheil_state(fcinfo, "hs_theil_decomp_accum");
+	st = &e->st;
 	theil_set_index(st, index);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(st);
+		PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 
 	y = check_row(PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2));
 	w = PG_GETARG_FLOAT8(2);
@@ -1050,54 +1533,95 @@ hs_theil_decomp_accum(PG_FUNCTION_ARGS)
 		check_sum_finite(s + TS_A, "sum of weight times value times log value");
 		check_sum_finite(s + TS_B, "sum of weight times log value");
 	}
-	PG_RETURN_POINTER(st);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
 Datum
 hs_theil_decomp_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	TheilDecompState *st;
-	TheilDecompState *other;
-	int32		i;
+	ExpandedTheil *e;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "hs_theil_decomp_combine called in non-aggregate context");
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	other = (TheilDecompState *) PG_GETARG_POINTER(1);
-	st = PG_ARGISNULL(0) ? theil_decomp_new(aggcxt) : (TheilDecompState *) PG_GETARG_POINTER(0);
-	theil_set_index(st, other->index);
-	for (i = 0; i < other->ngroups; i++)
-	{
-		TheilGroup *g = &other->groups[i];
-		double	   *s = theil_decomp_group(st, g->key, g->keylen);
-
-		theil_sums_merge(s, g->sums.s);
-		if (!theil_sums_valid(s))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("merged Theil state is out of range")));
-	}
-	PG_RETURN_POINTER(st);
+	e = etheil_state(fcinfo, "hs_theil_decomp_combine");
+	theil_merge_datum(&e->st, PG_GETARG_DATUM(1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
-/* portable form: magic, index, group count, then per group key and sums */
+/*
+ * Text form: the index (T, L, or - when no row set it) followed by
+ * {"key":[s0,...,s9],...}; keys are quoted with \ before " and \, and the
+ * sums are written with exact float8 digits.
+ */
 Datum
-hs_theil_decomp_serialize(PG_FUNCTION_ARGS)
+theil_decomposition_state_out(PG_FUNCTION_ARGS)
 {
-	TheilDecompState *st;
+	TheilDecompState st;
+	StringInfoData buf;
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	char		num[32];
+	int32		i,
+				k;
+	int			j;
+
+	theil_decomp_init(&st, CurrentMemoryContext);
+	if (!theil_flat_merge(&st, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted theil_decomposition_state value of %zu bytes",
+						(Size) VARSIZE_ANY_EXHDR(b))));
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, st.index == THEIL_INDEX_UNSET ? "-" : theil_index_name(st.index));
+	appendStringInfoChar(&buf, '{');
+	for (i = 0; i < st.ngroups; i++)
+	{
+		TheilGroup *g = &st.groups[i];
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '"');
+		for (k = 0; k < g->keylen; k++)
+		{
+			if (g->key[k] == '"' || g->key[k] == '\\')
+				appendStringInfoChar(&buf, '\\');
+			appendStringInfoChar(&buf, g->key[k]);
+		}
+		appendStringInfoString(&buf, "\":[");
+		for (j = 0; j < THEIL_NSTATE; j++)
+		{
+			if (j > 0)
+				appendStringInfoChar(&buf, ',');
+			double_to_shortest_decimal_buf(g->sums.s[j], num);
+			appendStringInfoString(&buf, num);
+		}
+		appendStringInfoChar(&buf, ']');
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+static void
+theil_text_error(const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type theil_decomposition_state: \"%.100s%s\"",
+					str, strlen(str) > 100 ? "..." : ""),
+			 errdetail_internal("%s", detail)));
+}
+
+/* the flat form of a state built in st */
+static bytea *
+theil_flat_of(TheilDecompState *st)
+{
 	StringInfoData buf;
 	int32		i;
 	int			j;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "hs_theil_decomp_serialize called in non-aggregate context");
-	st = (TheilDecompState *) PG_GETARG_POINTER(0);
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, THEIL_DECOMP_MAGIC);
 	pq_sendint32(&buf, st->index);
@@ -1111,67 +1635,120 @@ hs_theil_decomp_serialize(PG_FUNCTION_ARGS)
 		for (j = 0; j < THEIL_NSTATE; j++)
 			pq_sendfloat8(&buf, g->sums.s[j]);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
 Datum
-hs_theil_decomp_deserialize(PG_FUNCTION_ARGS)
+theil_decomposition_state_in(PG_FUNCTION_ARGS)
 {
-	bytea	   *b;
-	StringInfoData buf;
-	TheilDecompState *st;
-	int32		index,
-				ngroups,
-				i;
-	int			j;
+	const char *str = PG_GETARG_CSTRING(0);
+	const char *p = str;
+	TheilDecompState st;
+	StringInfoData key;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "hs_theil_decomp_deserialize called in non-aggregate context");
-	b = PG_GETARG_BYTEA_PP(0);
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-
-	if (buf.len < 12 || pq_getmsgint(&buf, 4) != THEIL_DECOMP_MAGIC)
-		goto bad;
-	index = pq_getmsgint(&buf, 4);
-	ngroups = pq_getmsgint(&buf, 4);
-	if (index < THEIL_INDEX_UNSET || index > THEIL_INDEX_L ||
-		ngroups < 0 || ngroups > THEIL_MAX_GROUPS)
-		goto bad;
-	st = theil_decomp_new(CurrentMemoryContext);
-	st->index = index;
-	for (i = 0; i < ngroups; i++)
+	theil_decomp_init(&st, CurrentMemoryContext);
+	initStringInfo(&key);
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p == 'T' || *p == 't')
+		st.index = THEIL_INDEX_T;
+	else if (*p == 'L' || *p == 'l')
+		st.index = THEIL_INDEX_L;
+	else if (*p != '-')
+		theil_text_error(str, "The value must start with the index T, L or -.");
+	p++;
+	if (*p++ != '{')
+		theil_text_error(str, "The index must be followed by {.");
+	while (isspace((unsigned char) *p))
+		p++;
+	while (*p != '}')
 	{
-		int32		keylen;
-		const char *key;
 		TheilSums	sums;
-		double	   *s;
+		int			j;
 
-		if (buf.len - buf.cursor < 4)
-			goto bad;
-		keylen = pq_getmsgint(&buf, 4);
-		if (keylen < 0 || keylen > buf.len - buf.cursor ||
-			buf.len - buf.cursor - keylen < THEIL_NSTATE * 8)
-			goto bad;
-		key = pq_getmsgbytes(&buf, keylen);
+		if (*p++ != '"')
+			theil_text_error(str, "A quoted group key was expected.");
+		resetStringInfo(&key);
+		while (*p != '"')
+		{
+			if (*p == '\\')
+				p++;
+			if (*p == '\0')
+				theil_text_error(str, "Unterminated group key.");
+			appendStringInfoChar(&key, *p++);
+		}
+		p++;
+		if (*p++ != ':' || *p++ != '[')
+			theil_text_error(str, "A group key must be followed by :[.");
 		for (j = 0; j < THEIL_NSTATE; j++)
-			sums.s[j] = pq_getmsgfloat8(&buf);
-		if (!theil_sums_valid(sums.s))
-			goto bad;
-		s = theil_decomp_group(st, key, keylen);
-		theil_sums_merge(s, sums.s);
-	}
-	if (buf.cursor != buf.len)
-		goto bad;
-	PG_RETURN_POINTER(st);
+		{
+			char	   *end;
 
-bad:
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid serialised theil_decompose state of %d bytes", buf.len)));
-	PG_RETURN_NULL();			/* keep compiler quiet */
+			while (isspace((unsigned char) *p))
+				p++;
+			if (!(isdigit((unsigned char) *p) || *p == '.' || *p == '-' || *p == '+'))
+				theil_text_error(str, "A number was expected.");
+			sums.s[j] = strtod(p, &end);
+			if (end == p)
+				theil_text_error(str, "A number was expected.");
+			p = end;
+			while (isspace((unsigned char) *p))
+				p++;
+			if (*p++ != (j == THEIL_NSTATE - 1 ? ']' : ','))
+				theil_text_error(str, "A group has exactly 10 sums separated by , inside [].");
+		}
+		if (!theil_sums_valid(sums.s))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid sums for group \"%s\" in theil_decomposition_state", key.data),
+					 errdetail("Sums must be finite, counts and totals not negative.")));
+		theil_decomp_merge_group(&st, key.data, key.len, sums.s);
+		while (isspace((unsigned char) *p))
+			p++;
+		if (*p == ',')
+		{
+			p++;
+			while (isspace((unsigned char) *p))
+				p++;
+			if (*p == '}')
+				theil_text_error(str, "A group was expected after ,.");
+		}
+		else if (*p != '}')
+			theil_text_error(str, "Groups must be separated by , and the value end with }.");
+		CHECK_FOR_INTERRUPTS();
+	}
+	p++;
+	while (isspace((unsigned char) *p))
+		p++;
+	if (*p != '\0')
+		theil_text_error(str, "Unexpected characters after the closing }.");
+	PG_RETURN_BYTEA_P(theil_flat_of(&st));
+}
+
+/* binary form: the flat bytes, validated on input */
+Datum
+theil_decomposition_state_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_P_COPY(0);
+
+	PG_RETURN_BYTEA_P(b);
+}
+
+Datum
+theil_decomposition_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	TheilDecompState st;
+	int			len = buf->len - buf->cursor;
+
+	theil_decomp_init(&st, CurrentMemoryContext);
+	if (!theil_flat_merge(&st, buf->data + buf->cursor, len))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary theil_decomposition_state of %d bytes", len)));
+	buf->cursor = buf->len;
+	/* rebuilt, so duplicate keys are merged and the form is our own */
+	PG_RETURN_BYTEA_P(theil_flat_of(&st));
 }
 
 /*
@@ -1186,6 +1763,7 @@ bad:
 Datum
 hs_theil_decomp_final(PG_FUNCTION_ARGS)
 {
+	ExpandedTheil *e;
 	TheilDecompState *st;
 	TupleDesc	tupdesc;
 	Datum		values[3];
@@ -1202,7 +1780,15 @@ hs_theil_decomp_final(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = (TheilDecompState *) PG_GETARG_POINTER(0);
+	e = etheil_from_datum(PG_GETARG_DATUM(0));
+	if (e != NULL)
+		st = &e->st;
+	else
+	{
+		st = palloc(sizeof(TheilDecompState));
+		theil_decomp_init(st, CurrentMemoryContext);
+		theil_merge_datum(st, PG_GETARG_DATUM(0));
+	}
 	memset(&all, 0, sizeof(all));
 	for (i = 0; i < st->ngroups; i++)
 		theil_sums_merge(all.s, st->groups[i].sums.s);

@@ -35,6 +35,7 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -44,6 +45,7 @@
 #include "utils/expandeddatum.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 #include "utils/typcache.h"
 
@@ -1537,8 +1539,20 @@ referral_compare(FunctionCallInfo fcinfo, Oid a, Oid b)
 	{
 		Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, 1);
 
+		/*
+		 * Without an expression (Citus' worker_partial_agg calls the
+		 * transition function through its own FmgrInfo) the type is that
+		 * of the enum value itself.
+		 */
 		if (!OidIsValid(typid))
-			elog(ERROR, "could not determine the care level type");
+		{
+			HeapTuple	tup = SearchSysCache1(ENUMOID, ObjectIdGetDatum(a));
+
+			if (!HeapTupleIsValid(tup))
+				elog(ERROR, "could not determine the care level type");
+			typid = ((Form_pg_enum) GETSTRUCT(tup))->enumtypid;
+			ReleaseSysCache(tup);
+		}
 		tcache = lookup_type_cache(typid, 0);
 		fcinfo->flinfo->fn_extra = tcache;
 	}

@@ -48,6 +48,7 @@
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/expandeddatum.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -183,8 +184,6 @@ PG_FUNCTION_INFO_V1(facility_set_recv);
 PG_FUNCTION_INFO_V1(facility_set_send);
 PG_FUNCTION_INFO_V1(facility_set_accum);
 PG_FUNCTION_INFO_V1(facility_set_combine);
-PG_FUNCTION_INFO_V1(facility_set_serial);
-PG_FUNCTION_INFO_V1(facility_set_deserial);
 PG_FUNCTION_INFO_V1(facility_set_final);
 PG_FUNCTION_INFO_V1(facility_count);
 PG_FUNCTION_INFO_V1(facility_entries);
@@ -1491,181 +1490,257 @@ facility_entries(PG_FUNCTION_ARGS)
 }
 
 /* ------------------------------------------------------------------------
- * facility_set(id, lon, lat, supply) aggregate: internal state
+ * facility_set(id, lon, lat, supply) aggregate
+ *
+ * The state is a facility_set (a real SQL type, so Citus pushes partial
+ * aggregation down to its workers).  During aggregation it is a read-write
+ * expanded object in a child context of the aggregate context holding the
+ * rows in arrival order; it is flattened (sorted, k-d tree built) only when
+ * it leaves the node: the final value, a partial state sent to a parallel
+ * leader or a Citus coordinator.
  * ------------------------------------------------------------------------
  */
 
-typedef struct FsBuildState
+#define EFS_MAGIC	0x48534653	/* "HSFS" */
+
+typedef struct ExpandedFacilitySet
 {
+	ExpandedObjectHeader hdr;
+	uint32		magic;
 	int			n;
 	int			cap;
-	FacRow	   *rows;
-} FsBuildState;
+	FacRow	   *rows;			/* in hdr.eoh_context */
+} ExpandedFacilitySet;
 
-static FsBuildState *
-fsb_new(MemoryContext cxt, int cap)
+static Size efs_get_flat_size(ExpandedObjectHeader *eohptr);
+static void efs_flatten_into(ExpandedObjectHeader *eohptr, void *result,
+							 Size allocated_size);
+
+static const ExpandedObjectMethods efs_methods = {
+	efs_get_flat_size,
+	efs_flatten_into
+};
+
+static ExpandedFacilitySet *
+efs_create(MemoryContext parent, int cap)
 {
-	FsBuildState *st = MemoryContextAllocZero(cxt, sizeof(FsBuildState));
+	MemoryContext cxt;
+	ExpandedFacilitySet *efs;
 
-	st->cap = Max(cap, 16);
-	st->rows = MemoryContextAlloc(cxt, st->cap * sizeof(FacRow));
-	return st;
+	cxt = AllocSetContextCreate(parent, "facility_set", ALLOCSET_SMALL_SIZES);
+	efs = (ExpandedFacilitySet *) MemoryContextAlloc(cxt, sizeof(ExpandedFacilitySet));
+	EOH_init_header(&efs->hdr, &efs_methods, cxt);
+	efs->magic = EFS_MAGIC;
+	efs->n = 0;
+	efs->cap = Max(cap, 64);
+	efs->rows = MemoryContextAllocExtended(cxt, (Size) efs->cap * sizeof(FacRow),
+										   MCXT_ALLOC_HUGE);
+	return efs;
+}
+
+static inline ExpandedFacilitySet *
+efs_from_datum(Datum d)
+{
+	ExpandedFacilitySet *efs;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+		return NULL;
+	efs = (ExpandedFacilitySet *) DatumGetEOHP(d);
+	if (efs->magic != EFS_MAGIC)
+		elog(ERROR, "expanded object is not a facility_set");
+	return efs;
 }
 
 static void
-fsb_reserve(FsBuildState *st, int need)
+efs_reserve(ExpandedFacilitySet *efs, int more)
 {
-	if (need <= st->cap)
+	int			cap;
+
+	if (more <= efs->cap - efs->n)
 		return;
-	if (need > fs_max_n())
+	if (more > fs_max_n() - efs->n)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("a facility_set holds at most %d facilities", fs_max_n())));
-	st->cap = Max(need, st->cap * 2);
-	st->rows = repalloc_huge(st->rows, (Size) st->cap * sizeof(FacRow));
+	cap = efs->cap;
+	while (cap - efs->n < more)
+		cap = (int) Min((int64) cap * 2, (int64) fs_max_n());
+	efs->rows = repalloc_huge(efs->rows, (Size) cap * sizeof(FacRow));
+	efs->cap = cap;
+}
+
+/* merge a facility_set datum (expanded, or a flat plain set) into efs */
+static void
+efs_merge_datum(ExpandedFacilitySet *efs, Datum d)
+{
+	ExpandedFacilitySet *other = efs_from_datum(d);
+	FacilitySet *fs;
+	FsArrays	a;
+	int			i;
+
+	if (other != NULL)
+	{
+		efs_reserve(efs, other->n);
+		memcpy(efs->rows + efs->n, other->rows, (Size) other->n * sizeof(FacRow));
+		efs->n += other->n;
+		return;
+	}
+	fs = (FacilitySet *) PG_DETOAST_DATUM(d);
+	fs_check_header(fs);
+	if (fs->kind != FS_PLAIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge a facility_set of fca_demand into a facility_set aggregate")));
+	fs_arrays(fs, &a);
+	efs_reserve(efs, fs->nfac);
+	for (i = 0; i < fs->nfac; i++)
+	{
+		FacRow	   *r = &efs->rows[efs->n + i];
+
+		r->id = a.id[i];
+		r->lon = a.lon[i];
+		r->lat = a.lat[i];
+		r->supply = a.supply[i];
+		r->value = 0;
+	}
+	efs->n += fs->nfac;
+	if ((Pointer) fs != DatumGetPointer(d))
+		pfree(fs);
+}
+
+static Size
+efs_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	ExpandedFacilitySet *efs = (ExpandedFacilitySet *) eohptr;
+
+	Assert(efs->magic == EFS_MAGIC);
+	return fs_size(efs->n, 0, FS_PLAIN);
+}
+
+/* build the canonical flat set (on a copy: the rows stay in arrival order) */
+static FacilitySet *
+efs_build(ExpandedFacilitySet *efs)
+{
+	FacRow	   *rows;
+
+	rows = palloc_extended(Max((Size) efs->n * sizeof(FacRow), 1), MCXT_ALLOC_HUGE);
+	memcpy(rows, efs->rows, (Size) efs->n * sizeof(FacRow));
+	return fs_build(rows, efs->n, FS_PLAIN, FCA_NONE, NULL, 0,
+					ERRCODE_INVALID_PARAMETER_VALUE);
+}
+
+static void
+efs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	ExpandedFacilitySet *efs = (ExpandedFacilitySet *) eohptr;
+	FacilitySet *fs = efs_build(efs);
+
+	Assert(allocated_size == VARSIZE(fs));
+	memcpy(result, fs, Min(allocated_size, (Size) VARSIZE(fs)));
+	pfree(fs);
+}
+
+/*
+ * The state to update: a read-write expanded state of this aggregate is
+ * updated in place; a NULL or flat state becomes a new expanded object in a
+ * child of the aggregate context, which the executor adopts.
+ */
+static ExpandedFacilitySet *
+efs_state(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext aggcxt;
+	ExpandedFacilitySet *efs;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", fname);
+	if (PG_ARGISNULL(0))
+		return efs_create(aggcxt, 0);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	{
+		efs = efs_from_datum(PG_GETARG_DATUM(0));
+		if (MemoryContextGetParent(efs->hdr.eoh_context) == aggcxt)
+			return efs;
+	}
+	efs = efs_create(aggcxt, 0);
+	efs_merge_datum(efs, PG_GETARG_DATUM(0));
+	return efs;
 }
 
 Datum
 facility_set_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	FsBuildState *st;
+	ExpandedFacilitySet *efs;
 	FacRow	   *r;
 	double		lon,
 				lat,
 				supply;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "facility_set_accum called in non-aggregate context");
-	st = PG_ARGISNULL(0) ? NULL : (FsBuildState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		(PG_NARGS() > 4 && PG_ARGISNULL(4)))
 	{
-		if (st == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	lon = PG_GETARG_FLOAT8(2);
 	lat = PG_GETARG_FLOAT8(3);
 	supply = PG_NARGS() > 4 ? PG_GETARG_FLOAT8(4) : 1.0;
 	hs_check_coordinate(lon, lat);
 	check_amount(supply, "supply");
-	if (st == NULL)
-		st = fsb_new(aggcxt, 64);
-	fsb_reserve(st, st->n + 1);
-	r = &st->rows[st->n++];
+	efs = efs_state(fcinfo, "facility_set_accum");
+	if (unlikely(efs->n == efs->cap))
+		efs_reserve(efs, 1);
+	r = &efs->rows[efs->n++];
 	r->id = PG_GETARG_INT64(1);
 	r->lon = lon;
 	r->lat = lat;
 	r->supply = supply;
 	r->value = 0;
-	PG_RETURN_POINTER(st);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&efs->hdr));
 }
 
 Datum
 facility_set_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	FsBuildState *a,
-			   *b;
+	ExpandedFacilitySet *efs;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "facility_set_combine called in non-aggregate context");
-	a = PG_ARGISNULL(0) ? NULL : (FsBuildState *) PG_GETARG_POINTER(0);
-	b = PG_ARGISNULL(1) ? NULL : (FsBuildState *) PG_GETARG_POINTER(1);
-	if (b == NULL)
+	if (PG_ARGISNULL(1))
 	{
-		if (a == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (a == NULL)
-		a = fsb_new(aggcxt, b->n);
-	if (b->n > fs_max_n() - a->n)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a facility_set holds at most %d facilities", fs_max_n())));
-	fsb_reserve(a, a->n + b->n);
-	memcpy(a->rows + a->n, b->rows, (Size) b->n * sizeof(FacRow));
-	a->n += b->n;
-	PG_RETURN_POINTER(a);
+	efs = efs_state(fcinfo, "facility_set_combine");
+	efs_merge_datum(efs, PG_GETARG_DATUM(1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&efs->hdr));
 }
 
-Datum
-facility_set_serial(PG_FUNCTION_ARGS)
-{
-	FsBuildState *st = (FsBuildState *) PG_GETARG_POINTER(0);
-	Size		size = VARHDRSZ + sizeof(int32) + (Size) st->n * 32;
-	bytea	   *out;
-	char	   *p;
-	int			i;
-
-	hs_check_alloc_size(size, "facility_set state");
-	out = palloc(size);
-	SET_VARSIZE(out, size);
-	p = VARDATA(out);
-	memcpy(p, &st->n, sizeof(int32));
-	p += sizeof(int32);
-	for (i = 0; i < st->n; i++)
-	{
-		memcpy(p, &st->rows[i].id, 8);
-		memcpy(p + 8, &st->rows[i].lon, 8);
-		memcpy(p + 16, &st->rows[i].lat, 8);
-		memcpy(p + 24, &st->rows[i].supply, 8);
-		p += 32;
-	}
-	PG_RETURN_BYTEA_P(out);
-}
-
-Datum
-facility_set_deserial(PG_FUNCTION_ARGS)
-{
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	const char *p = VARDATA_ANY(in);
-	Size		len = VARSIZE_ANY_EXHDR(in);
-	FsBuildState *st;
-	MemoryContext aggcxt;
-	int32		n;
-	int			i;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "facility_set_deserial called in non-aggregate context");
-	if (len < sizeof(int32))
-		elog(ERROR, "invalid facility_set state");
-	memcpy(&n, p, sizeof(int32));
-	if (n < 0 || (Size) n * 32 != len - sizeof(int32))
-		elog(ERROR, "invalid facility_set state");
-	p += sizeof(int32);
-	st = fsb_new(CurrentMemoryContext, n);
-	for (i = 0; i < n; i++)
-	{
-		memcpy(&st->rows[i].id, p, 8);
-		memcpy(&st->rows[i].lon, p + 8, 8);
-		memcpy(&st->rows[i].lat, p + 16, 8);
-		memcpy(&st->rows[i].supply, p + 24, 8);
-		st->rows[i].value = 0;
-		p += 32;
-	}
-	st->n = n;
-	PG_RETURN_POINTER(st);
-}
-
+/* the set with its k-d tree; NULL when no facility was aggregated */
 Datum
 facility_set_final(PG_FUNCTION_ARGS)
 {
-	FsBuildState *st;
-	FacRow	   *rows;
+	ExpandedFacilitySet *efs;
+	FacilitySet *fs;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	st = (FsBuildState *) PG_GETARG_POINTER(0);
-	if (st->n == 0)
+	efs = efs_from_datum(PG_GETARG_DATUM(0));
+	if (efs != NULL)
+	{
+		if (efs->n == 0)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(efs_build(efs));
+	}
+	/* a flat state (merged elsewhere): already canonical, return a copy */
+	fs = (FacilitySet *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(0));
+	fs_check_header(fs);
+	if (fs->kind != FS_PLAIN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("facility_set aggregate state is not a plain facility_set")));
+	if (fs->nfac == 0)
 		PG_RETURN_NULL();
-	/* fs_build reorders: work on a copy, the state is read-only here */
-	rows = palloc_extended((Size) st->n * sizeof(FacRow), MCXT_ALLOC_HUGE);
-	memcpy(rows, st->rows, (Size) st->n * sizeof(FacRow));
-	PG_RETURN_POINTER(fs_build(rows, st->n, FS_PLAIN, FCA_NONE, NULL, 0,
-							   ERRCODE_INVALID_PARAMETER_VALUE));
+	PG_RETURN_POINTER(fs);
 }
 
 /* ------------------------------------------------------------------------

@@ -49,35 +49,30 @@ CREATE FUNCTION @extschema@.facility_entries(fs @extschema@.facility_set,
 COMMENT ON FUNCTION @extschema@.facility_entries(@extschema@.facility_set) IS
 	'the facilities of a set; ratio is R_j = S_j / demand_j for a result of fca_demand (the demand itself for a partial state), NULL otherwise';
 
--- facility_set(id, lon, lat, supply): internal state (the rows), combined by
--- concatenation; the final function sorts the rows and builds the tree.
-CREATE FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision, double precision)
-	RETURNS internal
+-- facility_set(id, lon, lat, supply): the state is a facility_set itself (a
+-- real SQL type, so Citus computes partial sets on its workers).  While
+-- aggregating it is an expanded object holding the rows; it is flattened
+-- (sorted, k-d tree built) only when it leaves the node; partial sets merge
+-- by union.
+CREATE FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision, double precision)
+	RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision)
-	RETURNS internal
+CREATE FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision)
+	RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_combine(internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.facility_set_combine(@extschema@.facility_set, @extschema@.facility_set) RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_serial(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'facility_set_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_deserial(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'facility_set_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_final(internal) RETURNS @extschema@.facility_set
+CREATE FUNCTION @extschema@.facility_set_final(@extschema@.facility_set) RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision, double precision) IS 'transition function of facility_set(id, lon, lat, supply)';
-COMMENT ON FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision) IS 'transition function of facility_set(id, lon, lat)';
-COMMENT ON FUNCTION @extschema@.facility_set_combine(internal, internal) IS 'combine function of facility_set';
-COMMENT ON FUNCTION @extschema@.facility_set_serial(internal) IS 'serialisation function of facility_set';
-COMMENT ON FUNCTION @extschema@.facility_set_deserial(bytea, internal) IS 'deserialisation function of facility_set';
-COMMENT ON FUNCTION @extschema@.facility_set_final(internal) IS 'final function of facility_set: builds the k-d tree';
+COMMENT ON FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision, double precision) IS 'transition function of facility_set(id, lon, lat, supply)';
+COMMENT ON FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision) IS 'transition function of facility_set(id, lon, lat)';
+COMMENT ON FUNCTION @extschema@.facility_set_combine(@extschema@.facility_set, @extschema@.facility_set) IS 'combine function of facility_set: union of two partial sets';
+COMMENT ON FUNCTION @extschema@.facility_set_final(@extschema@.facility_set) IS 'final function of facility_set: the set with its k-d tree, NULL when empty';
 
 CREATE AGGREGATE @extschema@.facility_set(id bigint, lon double precision, lat double precision, supply double precision) (
 	SFUNC = @extschema@.facility_set_accum,
-	STYPE = internal,
+	STYPE = @extschema@.facility_set,
 	COMBINEFUNC = @extschema@.facility_set_combine,
-	SERIALFUNC = @extschema@.facility_set_serial,
-	DESERIALFUNC = @extschema@.facility_set_deserial,
 	FINALFUNC = @extschema@.facility_set_final,
 	PARALLEL = SAFE
 );
@@ -86,10 +81,8 @@ COMMENT ON AGGREGATE @extschema@.facility_set(bigint, double precision, double p
 
 CREATE AGGREGATE @extschema@.facility_set(id bigint, lon double precision, lat double precision) (
 	SFUNC = @extschema@.facility_set_accum,
-	STYPE = internal,
+	STYPE = @extschema@.facility_set,
 	COMBINEFUNC = @extschema@.facility_set_combine,
-	SERIALFUNC = @extschema@.facility_set_serial,
-	DESERIALFUNC = @extschema@.facility_set_deserial,
 	FINALFUNC = @extschema@.facility_set_final,
 	PARALLEL = SAFE
 );

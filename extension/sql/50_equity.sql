@@ -3,40 +3,59 @@
 -- equity: Gini, Lorenz, Theil T/L with decomposition, density, agglomeration
 -------------------------------------------------------------------------------
 
--- Gini and Lorenz keep the (value, weight) rows in an internal state and sort
--- them in the final function.  The final functions reorder the state in place
--- without changing what it holds, so they are declared READ_ONLY and gini and
--- lorenz over the same arguments share one state.
-CREATE FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) RETURNS internal
+-- Gini and Lorenz keep the (value, weight) rows in an inequality_state (a
+-- real SQL type, so Citus computes partial states on its workers; while
+-- aggregating it is an expanded object, flattened only when it leaves the
+-- node) and sort them in the final function.  The final functions reorder
+-- the state in place without changing what it holds, so they are declared
+-- READ_ONLY and gini and lorenz over the same arguments share one state.
+CREATE TYPE @extschema@.inequality_state;
+CREATE FUNCTION @extschema@.inequality_state_in(cstring) RETURNS @extschema@.inequality_state
+	AS 'MODULE_PATHNAME', 'inequality_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.inequality_state_out(@extschema@.inequality_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'inequality_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.inequality_state_recv(internal) RETURNS @extschema@.inequality_state
+	AS 'MODULE_PATHNAME', 'inequality_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.inequality_state_send(@extschema@.inequality_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'inequality_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.inequality_state (
+	INPUT = @extschema@.inequality_state_in,
+	OUTPUT = @extschema@.inequality_state_out,
+	RECEIVE = @extschema@.inequality_state_recv,
+	SEND = @extschema@.inequality_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.inequality_state IS
+	'partial state of gini and lorenz: the (value, weight) rows with positive weight, text {value:weight,...}';
+COMMENT ON FUNCTION @extschema@.inequality_state_in(cstring) IS 'text input of inequality_state (validated)';
+COMMENT ON FUNCTION @extschema@.inequality_state_out(@extschema@.inequality_state) IS 'text output of inequality_state, exact float8 digits';
+COMMENT ON FUNCTION @extschema@.inequality_state_recv(internal) IS 'binary input of inequality_state (validated)';
+COMMENT ON FUNCTION @extschema@.inequality_state_send(@extschema@.inequality_state) IS 'binary output of inequality_state';
+
+CREATE FUNCTION @extschema@.hs_ineq_accum(@extschema@.inequality_state, double precision, double precision) RETURNS @extschema@.inequality_state
 	AS 'MODULE_PATHNAME', 'hs_ineq_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) RETURNS internal
+CREATE FUNCTION @extschema@.hs_ineq_accum1(@extschema@.inequality_state, double precision) RETURNS @extschema@.inequality_state
 	AS 'MODULE_PATHNAME', 'hs_ineq_accum1' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_combine(internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.hs_ineq_combine(@extschema@.inequality_state, @extschema@.inequality_state) RETURNS @extschema@.inequality_state
 	AS 'MODULE_PATHNAME', 'hs_ineq_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'hs_ineq_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'hs_ineq_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_gini_final(internal) RETURNS double precision
+CREATE FUNCTION @extschema@.hs_gini_final(@extschema@.inequality_state) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_gini_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_lorenz_final(internal) RETURNS double precision[]
+CREATE FUNCTION @extschema@.hs_lorenz_final(@extschema@.inequality_state) RETURNS double precision[]
 	AS 'MODULE_PATHNAME', 'hs_lorenz_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) IS 'transition function of gini(value, weight) and lorenz';
-COMMENT ON FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) IS 'transition function of gini(value)';
-COMMENT ON FUNCTION @extschema@.hs_ineq_combine(internal, internal) IS 'combine function of gini and lorenz';
-COMMENT ON FUNCTION @extschema@.hs_ineq_serialize(internal) IS 'serialisation function of gini and lorenz (machine-local format)';
-COMMENT ON FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) IS 'validating deserialisation function of gini and lorenz';
-COMMENT ON FUNCTION @extschema@.hs_gini_final(internal) IS 'final function of gini';
-COMMENT ON FUNCTION @extschema@.hs_lorenz_final(internal) IS 'final function of lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum(@extschema@.inequality_state, double precision, double precision) IS 'transition function of gini(value, weight) and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum1(@extschema@.inequality_state, double precision) IS 'transition function of gini(value)';
+COMMENT ON FUNCTION @extschema@.hs_ineq_combine(@extschema@.inequality_state, @extschema@.inequality_state) IS 'combine function of gini and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_gini_final(@extschema@.inequality_state) IS 'final function of gini';
+COMMENT ON FUNCTION @extschema@.hs_lorenz_final(@extschema@.inequality_state) IS 'final function of lorenz';
 
 CREATE AGGREGATE @extschema@.gini(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_ineq_accum,
-	STYPE = internal,
+	STYPE = @extschema@.inequality_state,
 	FINALFUNC = @extschema@.hs_gini_final,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = @extschema@.hs_ineq_combine,
-	SERIALFUNC = @extschema@.hs_ineq_serialize,
-	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gini(double precision, double precision) IS
@@ -44,12 +63,10 @@ COMMENT ON AGGREGATE @extschema@.gini(double precision, double precision) IS
 
 CREATE AGGREGATE @extschema@.gini(value double precision) (
 	SFUNC = @extschema@.hs_ineq_accum1,
-	STYPE = internal,
+	STYPE = @extschema@.inequality_state,
 	FINALFUNC = @extschema@.hs_gini_final,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = @extschema@.hs_ineq_combine,
-	SERIALFUNC = @extschema@.hs_ineq_serialize,
-	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
@@ -57,12 +74,10 @@ COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
 
 CREATE AGGREGATE @extschema@.lorenz(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_ineq_accum,
-	STYPE = internal,
+	STYPE = @extschema@.inequality_state,
 	FINALFUNC = @extschema@.hs_lorenz_final,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = @extschema@.hs_ineq_combine,
-	SERIALFUNC = @extschema@.hs_ineq_serialize,
-	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.lorenz(double precision, double precision) IS
@@ -106,7 +121,7 @@ CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double preci
 COMMENT ON AGGREGATE @extschema@.theil_l(double precision, double precision) IS
 	'Theil index (泰尔指数): Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
 
--- theil_decompose: sums per group in an internal state.
+-- theil_decompose: sums per group.
 CREATE TYPE @extschema@.theil_decomposition AS (
 	total double precision,
 	between double precision,
@@ -114,33 +129,57 @@ CREATE TYPE @extschema@.theil_decomposition AS (
 );
 COMMENT ON TYPE @extschema@.theil_decomposition IS 'result of theil_decompose: total = between + within';
 
-CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) RETURNS internal
+-- The state is a theil_decomposition_state (a real SQL type, so Citus
+-- computes partial states on its workers; while aggregating it is an
+-- expanded object holding a hash table of the groups' sums, flattened only
+-- when it leaves the node).
+CREATE TYPE @extschema@.theil_decomposition_state;
+CREATE FUNCTION @extschema@.theil_decomposition_state_in(cstring) RETURNS @extschema@.theil_decomposition_state
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.theil_decomposition_state_out(@extschema@.theil_decomposition_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.theil_decomposition_state_recv(internal) RETURNS @extschema@.theil_decomposition_state
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.theil_decomposition_state_send(@extschema@.theil_decomposition_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.theil_decomposition_state (
+	INPUT = @extschema@.theil_decomposition_state_in,
+	OUTPUT = @extschema@.theil_decomposition_state_out,
+	RECEIVE = @extschema@.theil_decomposition_state_recv,
+	SEND = @extschema@.theil_decomposition_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.theil_decomposition_state IS
+	'partial state of theil_decompose: the index and per group the compensated sums, text T{"group":[10 sums],...}';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_in(cstring) IS 'text input of theil_decomposition_state (validated)';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_out(@extschema@.theil_decomposition_state) IS 'text output of theil_decomposition_state, exact float8 digits';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_recv(internal) IS 'binary input of theil_decomposition_state (validated)';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_send(@extschema@.theil_decomposition_state) IS 'binary output of theil_decomposition_state';
+
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text)
+	RETURNS @extschema@.theil_decomposition_state
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) RETURNS internal
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text, text)
+	RETURNS @extschema@.theil_decomposition_state
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.hs_theil_decomp_combine(@extschema@.theil_decomposition_state, @extschema@.theil_decomposition_state)
+	RETURNS @extschema@.theil_decomposition_state
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'hs_theil_decomp_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'hs_theil_decomp_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_final(internal) RETURNS @extschema@.theil_decomposition
+CREATE FUNCTION @extschema@.hs_theil_decomp_final(@extschema@.theil_decomposition_state) RETURNS @extschema@.theil_decomposition
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) IS 'transition function of theil_decompose(value, weight, grp)';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) IS 'transition function of theil_decompose(value, weight, grp, index)';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) IS 'combine function of theil_decompose';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_serialize(internal) IS 'serialisation function of theil_decompose';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) IS 'validating deserialisation function of theil_decompose';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_final(internal) IS 'final function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text) IS 'transition function of theil_decompose(value, weight, grp)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text, text) IS 'transition function of theil_decompose(value, weight, grp, index)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_combine(@extschema@.theil_decomposition_state, @extschema@.theil_decomposition_state) IS 'combine function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_final(@extschema@.theil_decomposition_state) IS 'final function of theil_decompose';
 
 -- Aggregates take no argument defaults: index 'L' is the three-argument form.
 CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text) (
 	SFUNC = @extschema@.hs_theil_decomp_accum,
-	STYPE = internal,
+	STYPE = @extschema@.theil_decomposition_state,
 	FINALFUNC = @extschema@.hs_theil_decomp_final,
 	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
-	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
-	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text) IS
@@ -148,11 +187,9 @@ COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precis
 
 CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text, index text) (
 	SFUNC = @extschema@.hs_theil_decomp_accum,
-	STYPE = internal,
+	STYPE = @extschema@.theil_decomposition_state,
 	FINALFUNC = @extschema@.hs_theil_decomp_final,
 	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
-	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
-	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text, text) IS

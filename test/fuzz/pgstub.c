@@ -22,7 +22,9 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "nodes/execnodes.h"
+#include "common/shortest_dec.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 
 #include "pgstub.h"
@@ -161,42 +163,14 @@ pstrdup(const char *in)
 }
 
 char *
-pnstrdup(const char *in, Size len)
+pnstrdup(const char *in, Size size)
 {
-	char	   *out;
+	size_t		len = strnlen(in, size);
+	char	   *out = palloc(len + 1);
 
-	len = strnlen(in, len);
-	out = palloc(len + 1);
 	memcpy(out, in, len);
 	out[len] = '\0';
 	return out;
-}
-
-Size
-add_size(Size s1, Size s2)
-{
-	Size		result = s1 + s2;
-
-	if (result < s1 || result < s2)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("requested shared memory size overflows size_t")));
-	return result;
-}
-
-Size
-mul_size(Size s1, Size s2)
-{
-	Size		result;
-
-	if (s1 == 0 || s2 == 0)
-		return 0;
-	result = s1 * s2;
-	if (result / s2 != s1)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("requested shared memory size overflows size_t")));
-	return result;
 }
 
 MemoryContext
@@ -482,6 +456,35 @@ pq_copymsgbytes(StringInfo msg, char *buf, int datalen)
 }
 
 /* ---- text and varlena ---- */
+
+void
+pq_sendbytes(StringInfo buf, const char *data, int datalen)
+{
+	appendBinaryStringInfo(buf, data, datalen);
+}
+
+void
+pq_sendfloat8(StringInfo buf, float8 f)
+{
+	union
+	{
+		float8		f;
+		uint64		i;
+	}			swap;
+
+	swap.f = f;
+	pq_sendint64(buf, swap.i);
+}
+
+/* shortest exact digits, as the backend prints with extra_float_digits = 1 */
+char *
+float8out_internal(float8 num)
+{
+	char	   *s = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
+
+	double_to_shortest_decimal_buf(num, s);
+	return s;
+}
 
 text *
 cstring_to_text(const char *s)
