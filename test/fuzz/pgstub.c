@@ -22,7 +22,9 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "nodes/execnodes.h"
+#include "common/shortest_dec.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 
 #include "pgstub.h"
@@ -504,6 +506,61 @@ pg_detoast_datum_copy(struct varlena *datum)
 
 	memcpy(result, d, VARSIZE(d));
 	return result;
+}
+
+char *
+pnstrdup(const char *in, Size len)
+{
+	char	   *out;
+
+	len = strnlen(in, len);
+	out = palloc(len + 1);
+	memcpy(out, in, len);
+	out[len] = '\0';
+	return out;
+}
+
+/* ---- pqformat senders that are not inline ---- */
+
+void
+pq_sendbytes(StringInfo buf, const char *data, int datalen)
+{
+	appendBinaryStringInfo(buf, data, datalen);
+}
+
+void
+pq_sendtext(StringInfo buf, const char *str, int slen)
+{
+	/* the server converts to the client encoding; the fuzz build is SQL_ASCII */
+	appendBinaryStringInfo(buf, str, slen);
+}
+
+void
+pq_sendfloat8(StringInfo buf, float8 f)
+{
+	union
+	{
+		float8		f;
+		int64		i;
+	}			swap;
+
+	swap.f = f;
+	pq_sendint64(buf, swap.i);
+}
+
+/* float8out with extra_float_digits = 1 (the default): shortest exact */
+char *
+float8out_internal(double num)
+{
+	char	   *ascii = (char *) palloc(32);
+
+	if (isnan(num))
+		strcpy(ascii, "NaN");
+	else if (isinf(num))
+		strcpy(ascii, num > 0 ? "Infinity" : "-Infinity");
+	else
+		(void) double_to_shortest_decimal_buf(num, ascii);
+	return ascii;
 }
 
 /* ---- fmgr odds and ends ---- */
