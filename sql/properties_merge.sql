@@ -141,8 +141,7 @@ SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off
 SET enable_hashagg = off;  -- a sorted partial aggregation per worker
 SELECT count(*) FILTER (WHERE l ~ 'Partial GroupAggregate') AS partial_aggregates,
        count(*) FILTER (WHERE l ~ 'Workers Planned: 2') AS gathers
-  FROM regexp_split_to_table((SELECT string_agg(x, E'\n') FROM (SELECT x FROM pg_temp.explain_lines(
-       'SELECT trial, gini(y, w), (theil_decompose(y, w, g::text)).* FROM pfacts GROUP BY trial')) q), E'\n') l;
+  FROM pg_temp.explain_lines('SELECT trial, gini(y, w), (theil_decompose(y, w, g::text)).* FROM pfacts GROUP BY trial') l;
 CREATE TEMP TABLE par AS
 SELECT trial, gini(y, w) AS gw, gini(y) AS g1, lorenz(y, w) AS lz, (theil_decompose(y, w, g::text)).*
   FROM pfacts GROUP BY trial;
