@@ -121,3 +121,17 @@ SELECT gini(i, 1) FROM generate_series(1, 500000000) i;
 SELECT count(*) FROM pts p, fs, LATERAL fca_costs('SELECT i, j, 1.0 FROM generate_series(1, 100000000) i, generate_series(1, 3) j', 10) c;
 RESET statement_timeout;
 \set VERBOSITY default
+
+-- Regression tests for the crashes the fuzzer found (docs/reliability.md):
+-- 1. a NUL byte inside the decay of a binary facility_set overflowed the heap
+TRUNCATE raw;
+INSERT INTO raw VALUES (int4send(0) || '\x02'::bytea || convert_to('2sfca', 'UTF8') || float8send(2000)
+                        || int4send(8) || '\x676175007373696e'::bytea);
+COPY raw TO :'f' (FORMAT binary);
+COPY big_s FROM :'f' (FORMAT binary);
+-- 2. -0 and 0 made the facility order, and so the text round trip, depend on
+--    the input order
+SELECT facility_set_send(s) = facility_set_send(s::text::facility_set) AS round_trip, s
+  FROM (VALUES ('{(4,-0.7,1e-33,-0),(4,-0.7,1e-33,0)}'::facility_set),
+               ('{(4,-0.7,1e-33,0),(4,-0.7,1e-33,-0)}'),
+               ('{(1,-0,-0,1)}')) v(s);
