@@ -18,6 +18,10 @@ CREATE FUNCTION @extschema@.adcode_recv(internal) RETURNS @extschema@.adcode
 	AS 'MODULE_PATHNAME', 'adcode_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.adcode_send(@extschema@.adcode) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'adcode_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_in(cstring) IS 'input function of adcode: 6, 9 or 12 digits (12-digit forms with trailing zeros normalise)';
+COMMENT ON FUNCTION @extschema@.adcode_out(@extschema@.adcode) IS 'output function of adcode: the code''s own 6, 9 or 12 digits';
+COMMENT ON FUNCTION @extschema@.adcode_recv(internal) IS 'binary input function of adcode (validated like text input)';
+COMMENT ON FUNCTION @extschema@.adcode_send(@extschema@.adcode) IS 'binary output function of adcode';
 
 -- Stored by value as the code padded to 12 digits, so int8 order is the
 -- hierarchical order and PostgreSQL's int8 comparison routines apply.
@@ -75,12 +79,14 @@ CREATE OPERATOR @extschema@.@> (
 	COMMUTATOR = OPERATOR(@extschema@.<@),
 	RESTRICT = contsel, JOIN = contjoinsel
 );
+COMMENT ON OPERATOR @extschema@.@>(@extschema@.adcode, @extschema@.adcode) IS 'contains (or equals): the right division is inside the left one';
 CREATE OPERATOR @extschema@.<@ (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_contained,
 	COMMUTATOR = OPERATOR(@extschema@.@>),
 	RESTRICT = contsel, JOIN = contjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<@(@extschema@.adcode, @extschema@.adcode) IS 'lies in (or equals): the left division is inside the right one';
 
 -- Comparison, hashing and sort support: PostgreSQL's own int8 routines on the
 -- padded value.
@@ -104,6 +110,16 @@ CREATE FUNCTION @extschema@.adcode_hash(@extschema@.adcode) RETURNS integer
 	AS 'hashint8' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
 CREATE FUNCTION @extschema@.adcode_hash_extended(@extschema@.adcode, bigint) RETURNS bigint
 	AS 'hashint8extended' LANGUAGE internal IMMUTABLE STRICT LEAKPROOF PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_eq(@extschema@.adcode, @extschema@.adcode) IS 'same division code';
+COMMENT ON FUNCTION @extschema@.adcode_ne(@extschema@.adcode, @extschema@.adcode) IS 'different division codes';
+COMMENT ON FUNCTION @extschema@.adcode_lt(@extschema@.adcode, @extschema@.adcode) IS 'before, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_le(@extschema@.adcode, @extschema@.adcode) IS 'before or equal, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_gt(@extschema@.adcode, @extschema@.adcode) IS 'after, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_ge(@extschema@.adcode, @extschema@.adcode) IS 'after or equal, in hierarchical order';
+COMMENT ON FUNCTION @extschema@.adcode_cmp(@extschema@.adcode, @extschema@.adcode) IS 'btree comparison in hierarchical order (-1, 0, 1)';
+COMMENT ON FUNCTION @extschema@.adcode_sortsupport(internal) IS 'btree sort support of adcode (int8 comparator)';
+COMMENT ON FUNCTION @extschema@.adcode_hash(@extschema@.adcode) IS 'hash of a division code (hash opclass)';
+COMMENT ON FUNCTION @extschema@.adcode_hash_extended(@extschema@.adcode, bigint) IS 'seeded 64-bit hash of a division code (hash opclass)';
 
 CREATE OPERATOR @extschema@.= (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
@@ -111,36 +127,42 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.adcode, @extschema@.adcode) IS 'same division code';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.adcode, @extschema@.adcode) IS 'different division codes';
 CREATE OPERATOR @extschema@.< (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_lt,
 	COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
 	RESTRICT = scalarltsel, JOIN = scalarltjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<(@extschema@.adcode, @extschema@.adcode) IS 'before, in hierarchical order (330521 < 330521100 < 330522)';
 CREATE OPERATOR @extschema@.<= (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_le,
 	COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
 	RESTRICT = scalarlesel, JOIN = scalarlejoinsel
 );
+COMMENT ON OPERATOR @extschema@.<=(@extschema@.adcode, @extschema@.adcode) IS 'before or equal, in hierarchical order';
 CREATE OPERATOR @extschema@.> (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_gt,
 	COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
 	RESTRICT = scalargtsel, JOIN = scalargtjoinsel
 );
+COMMENT ON OPERATOR @extschema@.>(@extschema@.adcode, @extschema@.adcode) IS 'after, in hierarchical order';
 CREATE OPERATOR @extschema@.>= (
 	LEFTARG = @extschema@.adcode, RIGHTARG = @extschema@.adcode,
 	FUNCTION = @extschema@.adcode_ge,
 	COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
 	RESTRICT = scalargesel, JOIN = scalargejoinsel
 );
+COMMENT ON OPERATOR @extschema@.>=(@extschema@.adcode, @extschema@.adcode) IS 'after or equal, in hierarchical order';
 
 CREATE OPERATOR CLASS @extschema@.adcode_ops
 	DEFAULT FOR TYPE @extschema@.adcode USING btree AS
@@ -163,6 +185,8 @@ CREATE FUNCTION @extschema@.adcode_smaller(@extschema@.adcode, @extschema@.adcod
 	AS 'int8smaller' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.adcode_larger(@extschema@.adcode, @extschema@.adcode) RETURNS @extschema@.adcode
 	AS 'int8larger' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.adcode_smaller(@extschema@.adcode, @extschema@.adcode) IS 'the smaller of two division codes in hierarchical order (transition function of min)';
+COMMENT ON FUNCTION @extschema@.adcode_larger(@extschema@.adcode, @extschema@.adcode) IS 'the larger of two division codes in hierarchical order (transition function of max)';
 CREATE AGGREGATE @extschema@.min(@extschema@.adcode) (
 	SFUNC = @extschema@.adcode_smaller, STYPE = @extschema@.adcode,
 	COMBINEFUNC = @extschema@.adcode_smaller, SORTOP = OPERATOR(@extschema@.<),
@@ -226,6 +250,10 @@ CREATE FUNCTION @extschema@.hs_rate_recv(internal) RETURNS @extschema@.hs_rate
 	AS 'MODULE_PATHNAME', 'hs_rate_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.hs_rate_send(@extschema@.hs_rate) RETURNS bytea
 	AS 'MODULE_PATHNAME', 'hs_rate_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.hs_rate_in(cstring) IS 'input function of hs_rate: num/den with 0 <= num <= den';
+COMMENT ON FUNCTION @extschema@.hs_rate_out(@extschema@.hs_rate) IS 'output function of hs_rate: num/den';
+COMMENT ON FUNCTION @extschema@.hs_rate_recv(internal) IS 'binary input function of hs_rate (validated like text input)';
+COMMENT ON FUNCTION @extschema@.hs_rate_send(@extschema@.hs_rate) IS 'binary output function of hs_rate';
 
 CREATE TYPE @extschema@.hs_rate (
 	INPUT = @extschema@.hs_rate_in,
@@ -259,17 +287,20 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.hs_rate, @extschema@.hs_rate) IS 'same numerator and same denominator';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
 	FUNCTION = @extschema@.hs_rate_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.hs_rate, @extschema@.hs_rate) IS 'numerator or denominator differ';
 CREATE OPERATOR @extschema@.+ (
 	LEFTARG = @extschema@.hs_rate, RIGHTARG = @extschema@.hs_rate,
 	FUNCTION = @extschema@.hs_rate_add,
 	COMMUTATOR = OPERATOR(@extschema@.+)
 );
+COMMENT ON OPERATOR @extschema@.+(@extschema@.hs_rate, @extschema@.hs_rate) IS 'merges two rates: adds numerators and denominators';
 
 CREATE FUNCTION @extschema@.rate_value(@extschema@.hs_rate) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_rate_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -394,17 +425,20 @@ CREATE OPERATOR @extschema@.= (
 	COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
 	RESTRICT = eqsel, JOIN = eqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.=(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'same entries';
 CREATE OPERATOR @extschema@.<> (
 	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
 	FUNCTION = @extschema@.flow_ne,
 	COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
 	RESTRICT = neqsel, JOIN = neqjoinsel
 );
+COMMENT ON OPERATOR @extschema@.<>(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'entries differ';
 CREATE OPERATOR @extschema@.+ (
 	LEFTARG = @extschema@.flowmatrix, RIGHTARG = @extschema@.flowmatrix,
 	FUNCTION = @extschema@.flow_add,
 	COMMUTATOR = OPERATOR(@extschema@.+)
 );
+COMMENT ON OPERATOR @extschema@.+(@extschema@.flowmatrix, @extschema@.flowmatrix) IS 'merges two flow matrices: adds the counts cell by cell';
 
 -- Aggregates.  The state is the flowmatrix itself (a real SQL type, so Citus
 -- pushes partial aggregation down to its workers); the transition functions
@@ -464,7 +498,7 @@ CREATE FUNCTION @extschema@.flow_regions(fm @extschema@.flowmatrix,
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME', 'flow_regions' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION @extschema@.flow_regions(@extschema@.flowmatrix) IS
-	'per region: residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
+	'localization indices per region (本地化指数; li of a county is its 县域内就诊率, in-county visit rate): residents (row sum), served (column sum), retained (diagonal), li = retained/residents, lifo = retained/served, npf = served/residents; NULL for a zero denominator';
 
 CREATE FUNCTION @extschema@.flow_rollup(fm @extschema@.flowmatrix, level text) RETURNS @extschema@.flowmatrix
 	AS 'MODULE_PATHNAME', 'flow_rollup' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -645,35 +679,30 @@ CREATE FUNCTION @extschema@.facility_entries(fs @extschema@.facility_set,
 COMMENT ON FUNCTION @extschema@.facility_entries(@extschema@.facility_set) IS
 	'the facilities of a set; ratio is R_j = S_j / demand_j for a result of fca_demand (the demand itself for a partial state), NULL otherwise';
 
--- facility_set(id, lon, lat, supply): internal state (the rows), combined by
--- concatenation; the final function sorts the rows and builds the tree.
-CREATE FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision, double precision)
-	RETURNS internal
+-- facility_set(id, lon, lat, supply): the state is a facility_set itself (a
+-- real SQL type, so Citus computes partial sets on its workers).  While
+-- aggregating it is an expanded object holding the rows; it is flattened
+-- (sorted, k-d tree built) only when it leaves the node; partial sets merge
+-- by union.
+CREATE FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision, double precision)
+	RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision)
-	RETURNS internal
+CREATE FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision)
+	RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_combine(internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.facility_set_combine(@extschema@.facility_set, @extschema@.facility_set) RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_serial(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'facility_set_serial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_deserial(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'facility_set_deserial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.facility_set_final(internal) RETURNS @extschema@.facility_set
+CREATE FUNCTION @extschema@.facility_set_final(@extschema@.facility_set) RETURNS @extschema@.facility_set
 	AS 'MODULE_PATHNAME', 'facility_set_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision, double precision) IS 'transition function of facility_set(id, lon, lat, supply)';
-COMMENT ON FUNCTION @extschema@.facility_set_accum(internal, bigint, double precision, double precision) IS 'transition function of facility_set(id, lon, lat)';
-COMMENT ON FUNCTION @extschema@.facility_set_combine(internal, internal) IS 'combine function of facility_set';
-COMMENT ON FUNCTION @extschema@.facility_set_serial(internal) IS 'serialisation function of facility_set';
-COMMENT ON FUNCTION @extschema@.facility_set_deserial(bytea, internal) IS 'deserialisation function of facility_set';
-COMMENT ON FUNCTION @extschema@.facility_set_final(internal) IS 'final function of facility_set: builds the k-d tree';
+COMMENT ON FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision, double precision) IS 'transition function of facility_set(id, lon, lat, supply)';
+COMMENT ON FUNCTION @extschema@.facility_set_accum(@extschema@.facility_set, bigint, double precision, double precision) IS 'transition function of facility_set(id, lon, lat)';
+COMMENT ON FUNCTION @extschema@.facility_set_combine(@extschema@.facility_set, @extschema@.facility_set) IS 'combine function of facility_set: union of two partial sets';
+COMMENT ON FUNCTION @extschema@.facility_set_final(@extschema@.facility_set) IS 'final function of facility_set: the set with its k-d tree, NULL when empty';
 
 CREATE AGGREGATE @extschema@.facility_set(id bigint, lon double precision, lat double precision, supply double precision) (
 	SFUNC = @extschema@.facility_set_accum,
-	STYPE = internal,
+	STYPE = @extschema@.facility_set,
 	COMBINEFUNC = @extschema@.facility_set_combine,
-	SERIALFUNC = @extschema@.facility_set_serial,
-	DESERIALFUNC = @extschema@.facility_set_deserial,
 	FINALFUNC = @extschema@.facility_set_final,
 	PARALLEL = SAFE
 );
@@ -682,10 +711,8 @@ COMMENT ON AGGREGATE @extschema@.facility_set(bigint, double precision, double p
 
 CREATE AGGREGATE @extschema@.facility_set(id bigint, lon double precision, lat double precision) (
 	SFUNC = @extschema@.facility_set_accum,
-	STYPE = internal,
+	STYPE = @extschema@.facility_set,
 	COMBINEFUNC = @extschema@.facility_set_combine,
-	SERIALFUNC = @extschema@.facility_set_serial,
-	DESERIALFUNC = @extschema@.facility_set_deserial,
 	FINALFUNC = @extschema@.facility_set_final,
 	PARALLEL = SAFE
 );
@@ -719,7 +746,7 @@ CREATE AGGREGATE @extschema@.coverage(fs @extschema@.facility_set, lon double pr
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.coverage(@extschema@.facility_set, double precision, double precision, bigint, double precision) IS
-	'population living within radius metres of a facility over all population, as an exact hs_rate';
+	'population coverage (服务圈人口覆盖率, e.g. the 15-minute circle 15分钟服务圈): population living within radius metres of a facility over all population, as an exact hs_rate';
 
 -- fca_demand: the state is itself a facility_set carrying the demand per
 -- facility, updated in place; partial states merge by adding demands.
@@ -781,7 +808,7 @@ CREATE FUNCTION @extschema@.fca_access(fs @extschema@.facility_set, lon double p
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'fca_access' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.fca_access(@extschema@.facility_set, double precision, double precision) IS
-	'FCA step 2: A_i = Σ_j W(d_ij)·R_j (times G_ij for 3sfca) with the parameters of fca_demand; 0 when no facility is reached, NULL for an empty set';
+	'spatial accessibility (空间可及性), FCA step 2: A_i = Σ_j W(d_ij)·R_j (times G_ij for 3sfca) with the parameters of fca_demand; 0 when no facility is reached, NULL for an empty set';
 
 CREATE FUNCTION @extschema@.fca_costs(costs_sql text, d0 double precision,
 		decay text DEFAULT 'binary', method text DEFAULT '2sfca',
@@ -820,70 +847,85 @@ COMMENT ON FUNCTION @extschema@.grid_unproject(double precision, double precisio
 -- equity: Gini, Lorenz, Theil T/L with decomposition, density, agglomeration
 -------------------------------------------------------------------------------
 
--- Gini and Lorenz keep the (value, weight) rows in an internal state and sort
--- them in the final function.  The final functions reorder the state in place
--- without changing what it holds, so they are declared READ_ONLY and gini and
--- lorenz over the same arguments share one state.
-CREATE FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) RETURNS internal
+-- Gini and Lorenz keep the (value, weight) rows in an inequality_state (a
+-- real SQL type, so Citus computes partial states on its workers; while
+-- aggregating it is an expanded object, flattened only when it leaves the
+-- node) and sort them in the final function.  The final functions reorder
+-- the state in place without changing what it holds, so they are declared
+-- READ_ONLY and gini and lorenz over the same arguments share one state.
+CREATE TYPE @extschema@.inequality_state;
+CREATE FUNCTION @extschema@.inequality_state_in(cstring) RETURNS @extschema@.inequality_state
+	AS 'MODULE_PATHNAME', 'inequality_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.inequality_state_out(@extschema@.inequality_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'inequality_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.inequality_state_recv(internal) RETURNS @extschema@.inequality_state
+	AS 'MODULE_PATHNAME', 'inequality_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.inequality_state_send(@extschema@.inequality_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'inequality_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.inequality_state (
+	INPUT = @extschema@.inequality_state_in,
+	OUTPUT = @extschema@.inequality_state_out,
+	RECEIVE = @extschema@.inequality_state_recv,
+	SEND = @extschema@.inequality_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.inequality_state IS
+	'partial state of gini and lorenz: the (value, weight) rows with positive weight, text {value:weight,...}';
+COMMENT ON FUNCTION @extschema@.inequality_state_in(cstring) IS 'text input of inequality_state (validated)';
+COMMENT ON FUNCTION @extschema@.inequality_state_out(@extschema@.inequality_state) IS 'text output of inequality_state, exact float8 digits';
+COMMENT ON FUNCTION @extschema@.inequality_state_recv(internal) IS 'binary input of inequality_state (validated)';
+COMMENT ON FUNCTION @extschema@.inequality_state_send(@extschema@.inequality_state) IS 'binary output of inequality_state';
+
+CREATE FUNCTION @extschema@.hs_ineq_accum(@extschema@.inequality_state, double precision, double precision) RETURNS @extschema@.inequality_state
 	AS 'MODULE_PATHNAME', 'hs_ineq_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) RETURNS internal
+CREATE FUNCTION @extschema@.hs_ineq_accum1(@extschema@.inequality_state, double precision) RETURNS @extschema@.inequality_state
 	AS 'MODULE_PATHNAME', 'hs_ineq_accum1' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_combine(internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.hs_ineq_combine(@extschema@.inequality_state, @extschema@.inequality_state) RETURNS @extschema@.inequality_state
 	AS 'MODULE_PATHNAME', 'hs_ineq_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'hs_ineq_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'hs_ineq_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_gini_final(internal) RETURNS double precision
+CREATE FUNCTION @extschema@.hs_gini_final(@extschema@.inequality_state) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_gini_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_lorenz_final(internal) RETURNS double precision[]
+CREATE FUNCTION @extschema@.hs_lorenz_final(@extschema@.inequality_state) RETURNS double precision[]
 	AS 'MODULE_PATHNAME', 'hs_lorenz_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.hs_ineq_accum(internal, double precision, double precision) IS 'transition function of gini(value, weight) and lorenz';
-COMMENT ON FUNCTION @extschema@.hs_ineq_accum1(internal, double precision) IS 'transition function of gini(value)';
-COMMENT ON FUNCTION @extschema@.hs_ineq_combine(internal, internal) IS 'combine function of gini and lorenz';
-COMMENT ON FUNCTION @extschema@.hs_ineq_serialize(internal) IS 'serialisation function of gini and lorenz (machine-local format)';
-COMMENT ON FUNCTION @extschema@.hs_ineq_deserialize(bytea, internal) IS 'validating deserialisation function of gini and lorenz';
-COMMENT ON FUNCTION @extschema@.hs_gini_final(internal) IS 'final function of gini';
-COMMENT ON FUNCTION @extschema@.hs_lorenz_final(internal) IS 'final function of lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum(@extschema@.inequality_state, double precision, double precision) IS 'transition function of gini(value, weight) and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_ineq_accum1(@extschema@.inequality_state, double precision) IS 'transition function of gini(value)';
+COMMENT ON FUNCTION @extschema@.hs_ineq_combine(@extschema@.inequality_state, @extschema@.inequality_state) IS 'combine function of gini and lorenz';
+COMMENT ON FUNCTION @extschema@.hs_gini_final(@extschema@.inequality_state) IS 'final function of gini';
+COMMENT ON FUNCTION @extschema@.hs_lorenz_final(@extschema@.inequality_state) IS 'final function of lorenz';
 
 CREATE AGGREGATE @extschema@.gini(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_ineq_accum,
-	STYPE = internal,
+	STYPE = @extschema@.inequality_state,
 	FINALFUNC = @extschema@.hs_gini_final,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = @extschema@.hs_ineq_combine,
-	SERIALFUNC = @extschema@.hs_ineq_serialize,
-	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gini(double precision, double precision) IS
-	'population-weighted Gini coefficient of a per-capita value (weight = population); NULL without population or resource';
+	'population-weighted Gini coefficient (基尼系数) of a per-capita value (weight = population); NULL without population or resource';
 
 CREATE AGGREGATE @extschema@.gini(value double precision) (
 	SFUNC = @extschema@.hs_ineq_accum1,
-	STYPE = internal,
+	STYPE = @extschema@.inequality_state,
 	FINALFUNC = @extschema@.hs_gini_final,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = @extschema@.hs_ineq_combine,
-	SERIALFUNC = @extschema@.hs_ineq_serialize,
-	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.gini(double precision) IS
-	'Gini coefficient of the rows'' values, every row weighing 1 (mean absolute difference over twice the mean)';
+	'Gini coefficient (基尼系数) of the rows'' values, every row weighing 1 (mean absolute difference over twice the mean)';
 
 CREATE AGGREGATE @extschema@.lorenz(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_ineq_accum,
-	STYPE = internal,
+	STYPE = @extschema@.inequality_state,
 	FINALFUNC = @extschema@.hs_lorenz_final,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = @extschema@.hs_ineq_combine,
-	SERIALFUNC = @extschema@.hs_ineq_serialize,
-	DESERIALFUNC = @extschema@.hs_ineq_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.lorenz(double precision, double precision) IS
-	'Lorenz curve as float8[k+1][2]: {0,0} then {cumulative population share, cumulative resource share} per distinct value, ending at {1,1}';
+	'Lorenz curve (洛伦兹曲线) as float8[k+1][2]: {0,0} then {cumulative population share, cumulative resource share} per distinct value, ending at {1,1}';
 
 -- Theil T and L: the state is a float8[] of compensated sums (a real type, so
 -- partial aggregates are ordinary values), merged by addition.
@@ -910,7 +952,7 @@ CREATE AGGREGATE @extschema@.theil_t(value double precision, weight double preci
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_t(double precision, double precision) IS
-	'Theil T = GE(1) = sum s_i ln(s_i / p_i), s resource share, p population share; NULL without population or resource';
+	'Theil index (泰尔指数): Theil T = GE(1) = sum s_i ln(s_i / p_i), s resource share, p population share; NULL without population or resource';
 
 CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double precision) (
 	SFUNC = @extschema@.hs_theil_accum,
@@ -921,9 +963,9 @@ CREATE AGGREGATE @extschema@.theil_l(value double precision, weight double preci
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_l(double precision, double precision) IS
-	'Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
+	'Theil index (泰尔指数): Theil L = GE(0) = mean log deviation = sum p_i ln(p_i / s_i) (the population-weighted Theil); NULL without population or resource, or when a populated row has value 0';
 
--- theil_decompose: sums per group in an internal state.
+-- theil_decompose: sums per group.
 CREATE TYPE @extschema@.theil_decomposition AS (
 	total double precision,
 	between double precision,
@@ -931,49 +973,71 @@ CREATE TYPE @extschema@.theil_decomposition AS (
 );
 COMMENT ON TYPE @extschema@.theil_decomposition IS 'result of theil_decompose: total = between + within';
 
-CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) RETURNS internal
+-- The state is a theil_decomposition_state (a real SQL type, so Citus
+-- computes partial states on its workers; while aggregating it is an
+-- expanded object holding a hash table of the groups' sums, flattened only
+-- when it leaves the node).
+CREATE TYPE @extschema@.theil_decomposition_state;
+CREATE FUNCTION @extschema@.theil_decomposition_state_in(cstring) RETURNS @extschema@.theil_decomposition_state
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.theil_decomposition_state_out(@extschema@.theil_decomposition_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.theil_decomposition_state_recv(internal) RETURNS @extschema@.theil_decomposition_state
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.theil_decomposition_state_send(@extschema@.theil_decomposition_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'theil_decomposition_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE @extschema@.theil_decomposition_state (
+	INPUT = @extschema@.theil_decomposition_state_in,
+	OUTPUT = @extschema@.theil_decomposition_state_out,
+	RECEIVE = @extschema@.theil_decomposition_state_recv,
+	SEND = @extschema@.theil_decomposition_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended
+);
+COMMENT ON TYPE @extschema@.theil_decomposition_state IS
+	'partial state of theil_decompose: the index and per group the compensated sums, text T{"group":[10 sums],...}';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_in(cstring) IS 'text input of theil_decomposition_state (validated)';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_out(@extschema@.theil_decomposition_state) IS 'text output of theil_decomposition_state, exact float8 digits';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_recv(internal) IS 'binary input of theil_decomposition_state (validated)';
+COMMENT ON FUNCTION @extschema@.theil_decomposition_state_send(@extschema@.theil_decomposition_state) IS 'binary output of theil_decomposition_state';
+
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text)
+	RETURNS @extschema@.theil_decomposition_state
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) RETURNS internal
+CREATE FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text, text)
+	RETURNS @extschema@.theil_decomposition_state
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.hs_theil_decomp_combine(@extschema@.theil_decomposition_state, @extschema@.theil_decomposition_state)
+	RETURNS @extschema@.theil_decomposition_state
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'hs_theil_decomp_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'hs_theil_decomp_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.hs_theil_decomp_final(internal) RETURNS @extschema@.theil_decomposition
+CREATE FUNCTION @extschema@.hs_theil_decomp_final(@extschema@.theil_decomposition_state) RETURNS @extschema@.theil_decomposition
 	AS 'MODULE_PATHNAME', 'hs_theil_decomp_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text) IS 'transition function of theil_decompose(value, weight, grp)';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(internal, double precision, double precision, text, text) IS 'transition function of theil_decompose(value, weight, grp, index)';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_combine(internal, internal) IS 'combine function of theil_decompose';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_serialize(internal) IS 'serialisation function of theil_decompose';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_deserialize(bytea, internal) IS 'validating deserialisation function of theil_decompose';
-COMMENT ON FUNCTION @extschema@.hs_theil_decomp_final(internal) IS 'final function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text) IS 'transition function of theil_decompose(value, weight, grp)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_accum(@extschema@.theil_decomposition_state, double precision, double precision, text, text) IS 'transition function of theil_decompose(value, weight, grp, index)';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_combine(@extschema@.theil_decomposition_state, @extschema@.theil_decomposition_state) IS 'combine function of theil_decompose';
+COMMENT ON FUNCTION @extschema@.hs_theil_decomp_final(@extschema@.theil_decomposition_state) IS 'final function of theil_decompose';
 
 -- Aggregates take no argument defaults: index 'L' is the three-argument form.
 CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text) (
 	SFUNC = @extschema@.hs_theil_decomp_accum,
-	STYPE = internal,
+	STYPE = @extschema@.theil_decomposition_state,
 	FINALFUNC = @extschema@.hs_theil_decomp_final,
 	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
-	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
-	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text) IS
-	'Theil L (mean log deviation) split into between-group and within-group parts: (total, between, within)';
+	'Theil decomposition (泰尔指数分解): Theil L (mean log deviation) split into between-group and within-group parts: (total, between, within)';
 
 CREATE AGGREGATE @extschema@.theil_decompose(value double precision, weight double precision, grp text, index text) (
 	SFUNC = @extschema@.hs_theil_decomp_accum,
-	STYPE = internal,
+	STYPE = @extschema@.theil_decomposition_state,
 	FINALFUNC = @extschema@.hs_theil_decomp_final,
 	COMBINEFUNC = @extschema@.hs_theil_decomp_combine,
-	SERIALFUNC = @extschema@.hs_theil_decomp_serialize,
-	DESERIALFUNC = @extschema@.hs_theil_decomp_deserialize,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precision, text, text) IS
-	'Theil index ''T'' or ''L'' split into between-group and within-group parts: (total, between, within)';
+	'Theil decomposition (泰尔指数分解): Theil index ''T'' or ''L'' split into between-group and within-group parts: (total, between, within)';
 
 -- Density and agglomeration: plain functions, used per region next to the
 -- totals from window aggregates (sum(x) OVER ()).
@@ -981,14 +1045,14 @@ CREATE FUNCTION @extschema@.hr_density_index(resource double precision, populati
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_density_index' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.hr_density_index(double precision, double precision, double precision) IS
-	'HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
+	'health resource density index (卫生资源密度指数): HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
 
 CREATE FUNCTION @extschema@.agglomeration_degree(part double precision, part_total double precision,
 		area double precision, area_total double precision)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'hs_agglomeration_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.agglomeration_degree(double precision, double precision, double precision, double precision) IS
-	'agglomeration degree (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';
+	'agglomeration degree (卫生资源集聚度 HRAD / 人口集聚度 PAD) = (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';
 
 -------------------------------------------------------------------------------
 -- model: the consortium warehouse (install_model), the indicator catalog and
@@ -1111,31 +1175,31 @@ VALUES
  1.0, '>=', '网格化布局: every resident belongs to one grid', 'grid_assignment', 'completeness', true),
 ('primary_care_15min', '15分钟基层医疗服务圈覆盖率', 'population within 15 minutes of primary care', 'spatial',
  'residents within the 15-minute distance of a village or primary facility', 'residents', 'share', 'higher',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'grid_assignment', 'primary_care_15min', true),
 ('fca_doctors_per_1000', '医生空间可及性 (2SFCA)', '2SFCA access to doctors per 1,000', 'spatial',
  'population-weighted mean 2SFCA accessibility of doctors, per 1,000 residents', NULL, 'per_1000', 'higher',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'grid_assignment', 'fca_doctors_per_1000', true),
 ('flow_li', '本地化指数 (LI)', 'localization index (LOFI)', 'flow',
  'visits of the region''s residents in the region', 'visits of the region''s residents', 'share', 'higher',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'county_year_flows', 'li', true),
 ('flow_lifo', '本地服务占比 (LIFO)', 'share of served visits by own residents (LIFO)', 'flow',
  'visits of the region''s residents in the region', 'visits served by the region''s facilities', 'share', 'neutral',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'county_year_flows', 'lifo', true),
 ('flow_npf', '净患者流比 (NPF)', 'net patient flow ratio', 'flow',
  'visits served by the region''s facilities', 'visits of the region''s residents', 'ratio', 'neutral',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'county_year_flows', 'npf', true),
 ('gini_beds', '床位配置基尼系数', 'Gini of beds per 1,000', 'equity',
  'population-weighted Gini coefficient of beds per 1,000 residents over units', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'equity_year', 'gini_beds', true),
 ('gini_doctors', '医生配置基尼系数', 'Gini of doctors per 1,000', 'equity',
  'population-weighted Gini coefficient of doctors per 1,000 residents over units', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true),
+ NULL, NULL, NULL, 'equity_year', 'gini_doctors', true),
 ('theil_beds', '床位配置泰尔指数', 'Theil index of beds', 'equity',
- 'population-weighted Theil index of beds per 1,000 residents (between + within counties)', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true),
+ 'population-weighted Theil T index of beds per 1,000 residents over units (total = between + within counties)', NULL, 'index', 'lower',
+ NULL, NULL, NULL, 'equity_year', 'theil_beds', true),
 ('theil_doctors', '医生配置泰尔指数', 'Theil index of doctors', 'equity',
- 'population-weighted Theil index of doctors per 1,000 residents (between + within counties)', NULL, 'index', 'lower',
- NULL, NULL, NULL, NULL, NULL, true);
+ 'population-weighted Theil T index of doctors per 1,000 residents over units (total = between + within counties)', NULL, 'index', 'lower',
+ NULL, NULL, NULL, 'equity_year', 'theil_doctors', true);
 
 -- Rows users add are user data: pg_dump keeps them (the builtin ones come
 -- back with CREATE EXTENSION).
@@ -1183,12 +1247,17 @@ DECLARE
 		'visit', 'referral', 'family_doctor_contract', 'chronic_management',
 		'county_month_state', 'dirty_month', 'model_config',
 		'county_month', 'county_month_mat', 'county_year', 'county_year_mat',
-		'county_year_population', 'grid_assignment', 'grid_summary'];
+		'county_year_population', 'grid_assignment', 'grid_summary',
+		'county_year_flows', 'county_year_flows_mat', 'county_year_flow_links', 'county_year_flow_links_mat',
+		'unit_access', 'equity_year'];
 	functions text[] := ARRAY['county_month_compute'];
 	conflicts text;
 	ddl text;
 	month_tpl text;
 	year_tpl text;
+	rel text;
+	col text;
+	txt text;
 BEGIN
 	IF schema IS NULL OR schema = '' THEN
 		RAISE EXCEPTION 'install_model: the schema name must not be empty'
@@ -1339,12 +1408,20 @@ COMMENT ON COLUMN @m@.population.elderly IS 'persons aged 65 or more; NULL when 
 CREATE TABLE @m@.model_config (
 	singleton	boolean PRIMARY KEY DEFAULT true CONSTRAINT model_config_one_row CHECK (singleton),
 	residence_def text NOT NULL DEFAULT 'resident' CONSTRAINT model_config_residence_def_known
-				CHECK (residence_def IN ('resident', 'registered', 'insured'))
+				CHECK (residence_def IN ('resident', 'registered', 'insured')),
+	primary_care_radius_m double precision NOT NULL DEFAULT 4000
+				CONSTRAINT model_config_radius_positive CHECK (primary_care_radius_m > 0),
+	fca_catchment_m double precision NOT NULL DEFAULT 20000
+				CONSTRAINT model_config_catchment_positive CHECK (fca_catchment_m > 0),
+	fca_decay	text NOT NULL DEFAULT 'binary'
 );
 INSERT INTO @m@.model_config DEFAULT VALUES;
 COMMENT ON TABLE @m@.model_config IS 'the model''s settings: one row';
 COMMENT ON COLUMN @m@.model_config.singleton IS 'always true: the table has one row';
 COMMENT ON COLUMN @m@.model_config.residence_def IS 'the residence definition the population views use: resident (常住, default), registered (户籍) or insured (参保地)';
+COMMENT ON COLUMN @m@.model_config.primary_care_radius_m IS 'the 15-minute circle as a straight-line distance in metres (default 4000): a unit whose representative point is at most this far from a village or primary facility is inside';
+COMMENT ON COLUMN @m@.model_config.fca_catchment_m IS 'the 2SFCA catchment d0 in metres (default 20000) of the doctors accessibility';
+COMMENT ON COLUMN @m@.model_config.fca_decay IS 'the 2SFCA distance decay (binary, linear, gaussian, gravity:β[,dmin], steps:...; default binary), as in health_share.fca_demand';
 
 -- Facts ------------------------------------------------------------------------
 
@@ -1446,6 +1523,7 @@ CREATE TABLE @m@.county_month_state (
 	referrals_down bigint NOT NULL,
 	referrals_lateral bigint NOT NULL,
 	remote_consultations bigint NOT NULL,
+	flows		@extschema@.flowmatrix,
 	refreshed_at timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (county, month)
 );
@@ -1466,6 +1544,7 @@ COMMENT ON COLUMN @m@.county_month_state.referrals_up IS 'upward referrals of th
 COMMENT ON COLUMN @m@.county_month_state.referrals_down IS 'downward referrals of the county''s residents';
 COMMENT ON COLUMN @m@.county_month_state.referrals_lateral IS 'lateral referrals of the county''s residents';
 COMMENT ON COLUMN @m@.county_month_state.remote_consultations IS 'remote consultations for the county''s residents';
+COMMENT ON COLUMN @m@.county_month_state.flows IS 'visits of the county''s residents as a flowmatrix: residence county -> facility county (keys: adcode digits); sum(flows) over the counties of a period is the whole matrix';
 COMMENT ON COLUMN @m@.county_month_state.refreshed_at IS 'when the row was last recomputed';
 
 CREATE TABLE @m@.dirty_month (
@@ -1499,7 +1578,8 @@ CREATE FUNCTION @m@.county_month_compute(months date[] DEFAULT NULL)
 		inpatient_visits bigint, served_visits bigint, in_county @extschema@.hs_rate,
 		in_county_outpatient @extschema@.hs_rate, in_county_inpatient @extschema@.hs_rate,
 		fund_in_county @extschema@.hs_rate, grassroots @extschema@.hs_rate, referrals_up bigint,
-		referrals_down bigint, referrals_lateral bigint, remote_consultations bigint)
+		referrals_down bigint, referrals_lateral bigint, remote_consultations bigint,
+		flows @extschema@.flowmatrix)
 	LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS
 $body$
 DECLARE
@@ -1529,12 +1609,13 @@ BEGIN
 			   @extschema@.rate(CASE WHEN v.rcounty OPERATOR(@extschema@.=) v.fcounty THEN v.fund_fen ELSE 0 END, v.fund_fen) AS fund_in_county,
 			   NULL::@extschema@.hs_rate AS grassroots,
 			   0::bigint AS referrals_up, 0::bigint AS referrals_down, 0::bigint AS referrals_lateral,
-			   0::bigint AS remote_consultations
+			   0::bigint AS remote_consultations,
+			   @extschema@.flow_agg(CAST(v.rcounty AS bigint), CAST(v.fcounty AS bigint)) AS flows
 		  FROM v WHERE v.rcounty IS NOT NULL GROUP BY 1, 2
 		UNION ALL
 		SELECT v.fcounty, v.month, 0, 0, 0, count(*), NULL, NULL, NULL, NULL,
 			   @extschema@.rate(v.care_level <= 'primary') FILTER (WHERE v.kind = 'outpatient'),
-			   0, 0, 0, 0
+			   0, 0, 0, 0, NULL
 		  FROM v GROUP BY 1, 2
 		UNION ALL
 		SELECT @extschema@.adcode_county(r.residence), date_trunc('month', r.referral_date)::date,
@@ -1542,7 +1623,8 @@ BEGIN
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'up'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'down'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'lateral'),
-			   count(*) FILTER (WHERE r.kind = 'remote_consultation')
+			   count(*) FILTER (WHERE r.kind = 'remote_consultation'),
+			   NULL
 		  FROM @m@.referral AS r
 		  JOIN @m@.facility AS a ON a.id = r.from_facility_id
 		  JOIN @m@.facility AS b ON b.id = r.to_facility_id
@@ -1556,7 +1638,8 @@ BEGIN
 		   @extschema@.sum(p.in_county), @extschema@.sum(p.in_county_outpatient),
 		   @extschema@.sum(p.in_county_inpatient), @extschema@.sum(p.fund_in_county),
 		   @extschema@.sum(p.grassroots), sum(p.referrals_up)::bigint, sum(p.referrals_down)::bigint,
-		   sum(p.referrals_lateral)::bigint, sum(p.remote_consultations)::bigint
+		   sum(p.referrals_lateral)::bigint, sum(p.remote_consultations)::bigint,
+		   @extschema@.sum(p.flows)
 	  FROM parts AS p
 	 GROUP BY p.county, p.month;
 END
@@ -1639,6 +1722,52 @@ $v$;
 		|| replace(replace(replace(year_tpl, '@name@', 'county_year'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
 		|| replace(replace(replace(year_tpl, '@name@', 'county_year_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
 
+	-- County x year patient flows: the months' flowmatrix states summed to the
+	-- year's whole matrix, read per region by flow_regions.
+	year_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+WITH y AS (
+	SELECT extract(year FROM s.month)::integer AS year, @extschema@.sum(s.flows) AS flows
+	  FROM @source@ AS s
+	 GROUP BY 1
+)
+SELECT @extschema@.flow_key_adcode(r.region) AS county,
+	   @extschema@.adcode_name(@extschema@.flow_key_adcode(r.region)) AS county_name, y.year,
+	   @extschema@.count_public(r.residents) AS residents,
+	   @extschema@.count_public(r.served) AS served,
+	   @extschema@.count_public(r.retained) AS retained,
+	   CASE WHEN @extschema@.rate_public(@extschema@.hs_rate(r.retained, r.residents)) IS NOT NULL THEN r.li END AS li,
+	   CASE WHEN @extschema@.rate_public(@extschema@.hs_rate(r.retained, r.served)) IS NOT NULL THEN r.lifo END AS lifo,
+	   CASE WHEN @extschema@.count_public(r.residents) > 0 AND @extschema@.count_public(r.served) IS NOT NULL THEN r.npf END AS npf
+  FROM y CROSS JOIN LATERAL @extschema@.flow_regions(y.flows) AS r;
+COMMENT ON VIEW @m@.@name@ IS 'county x year patient flows (@what@): per county (of residence or of a facility) residents'' visits, visits served, retained, LI, LIFO and NPF from flow_regions; small cells suppressed by health_share.min_cell';
+$v$;
+	ddl := ddl
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flows'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flows_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
+
+	-- The cells of the year's matrix: the links of a sankey, each suppressed.
+	year_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+WITH y AS (
+	SELECT extract(year FROM s.month)::integer AS year, @extschema@.sum(s.flows) AS flows
+	  FROM @source@ AS s
+	 GROUP BY 1
+)
+SELECT y.year,
+	   @extschema@.flow_key_adcode(e.origin) AS residence_county,
+	   @extschema@.adcode_name(@extschema@.flow_key_adcode(e.origin)) AS residence_county_name,
+	   @extschema@.flow_key_adcode(e.dest) AS facility_county,
+	   @extschema@.adcode_name(@extschema@.flow_key_adcode(e.dest)) AS facility_county_name,
+	   e.origin = e.dest AS in_county,
+	   @extschema@.count_public(e.n) AS visits
+  FROM y CROSS JOIN LATERAL @extschema@.flow_entries(y.flows) AS e;
+COMMENT ON VIEW @m@.@name@ IS 'year x county of residence x county of the facility: visits (@what@), the non-zero cells of the year''s flowmatrix (flow_entries); small cells suppressed by health_share.min_cell';
+$v$;
+	ddl := ddl
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flow_links'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
+		|| replace(replace(replace(year_tpl, '@name@', 'county_year_flow_links_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model');
+
 	ddl := ddl || $ddl$
 CREATE VIEW @m@.county_year_population AS
 WITH parts AS (
@@ -1683,21 +1812,74 @@ SELECT y.county, @extschema@.adcode_name(y.county) AS county_name, y.year,
   FROM y;
 COMMENT ON VIEW @m@.county_year_population IS 'county x year population indicators: family doctor signing and chronic disease management rates; small cells suppressed by health_share.min_cell';
 
+CREATE VIEW @m@.unit_access AS
+WITH cfg AS (
+	SELECT c.residence_def, c.primary_care_radius_m, c.fca_catchment_m, c.fca_decay FROM @m@.model_config AS c
+), pop AS (
+	SELECT p.unit, u.name, u.county, p.year, p.population, u.lon, u.lat, m.grid_id
+	  FROM @m@.population AS p
+	  JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+	  LEFT JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
+	 WHERE p.residence_def = (SELECT cfg.residence_def FROM cfg)
+), prim AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
+	  FROM @m@.facility AS f WHERE f.care_level <= 'primary'
+), doc AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat, f.doctors::double precision) AS fs
+	  FROM @m@.facility AS f WHERE f.doctors > 0
+), dem AS (
+	SELECT pop.year, @extschema@.fca_demand(doc.fs, pop.lon, pop.lat, pop.population::double precision,
+			cfg.fca_catchment_m, cfg.fca_decay) AS fs
+	  FROM pop, doc, cfg
+	 WHERE doc.fs IS NOT NULL
+	 GROUP BY pop.year
+)
+SELECT pop.unit, pop.name AS unit_name, pop.county, pop.year, pop.population, pop.grid_id, pop.lon, pop.lat,
+	   n.id AS nearest_primary_id, n.distance AS nearest_primary_m,
+	   n.distance <= cfg.primary_care_radius_m AS within_15min,
+	   1000 * @extschema@.fca_access(dem.fs, pop.lon, pop.lat) AS fca_doctors_per_1000
+  FROM pop
+ CROSS JOIN cfg
+ CROSS JOIN prim
+  LEFT JOIN dem ON dem.year = pop.year
+  LEFT JOIN LATERAL @extschema@.nearest_facility(prim.fs, pop.lon, pop.lat) AS n ON true;
+COMMENT ON VIEW @m@.unit_access IS 'unit x year (population of the model''s residence definition): grid, nearest village or primary facility, inside the 15-minute circle (model_config.primary_care_radius_m), 2SFCA doctors per 1,000 (fca_demand / fca_access with model_config.fca_catchment_m and fca_decay); not suppressed';
+
 CREATE VIEW @m@.grid_assignment AS
-SELECT u.county, @extschema@.adcode_name(u.county) AS county_name, p.year,
-	   sum(p.population)::bigint AS population,
-	   coalesce(sum(p.population) FILTER (WHERE m.unit IS NOT NULL), 0)::bigint AS assigned_population,
-	   @extschema@.rate_value(@extschema@.rate(CASE WHEN m.unit IS NULL THEN 0 ELSE p.population END, p.population)) AS completeness,
-	   count(*) FILTER (WHERE m.unit IS NULL) AS unassigned_units,
-	   array_agg(u.name ORDER BY u.code) FILTER (WHERE m.unit IS NULL) AS unassigned_unit_names
-  FROM @m@.population AS p
-  JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
-  LEFT JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
- WHERE p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
- GROUP BY u.county, p.year;
-COMMENT ON VIEW @m@.grid_assignment IS 'county x year: population of units assigned to a grid; completeness must be 1 (every resident in one grid)';
+WITH cfg AS (
+	SELECT c.primary_care_radius_m FROM @m@.model_config AS c
+), prim AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
+	  FROM @m@.facility AS f WHERE f.care_level <= 'primary'
+)
+SELECT a.county, @extschema@.adcode_name(a.county) AS county_name, a.year,
+	   sum(a.population)::bigint AS population,
+	   coalesce(sum(a.population) FILTER (WHERE a.grid_id IS NOT NULL), 0)::bigint AS assigned_population,
+	   @extschema@.rate_value(@extschema@.rate(CASE WHEN a.grid_id IS NULL THEN 0 ELSE a.population END, a.population)) AS completeness,
+	   count(*) FILTER (WHERE a.grid_id IS NULL) AS unassigned_units,
+	   array_agg(a.unit_name ORDER BY a.unit) FILTER (WHERE a.grid_id IS NULL) AS unassigned_unit_names,
+	   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m)) AS primary_care_15min,
+	   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
+		 AS fca_doctors_per_1000
+  FROM @m@.unit_access AS a CROSS JOIN cfg CROSS JOIN prim
+ GROUP BY a.county, a.year;
+COMMENT ON VIEW @m@.grid_assignment IS 'county x year: population of units assigned to a grid (completeness must be 1: every resident in one grid), share within the 15-minute circle of primary care (coverage), population-weighted 2SFCA doctors per 1,000';
 
 CREATE VIEW @m@.grid_summary AS
+WITH cfg AS (
+	SELECT c.primary_care_radius_m FROM @m@.model_config AS c
+), prim AS (
+	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
+	  FROM @m@.facility AS f WHERE f.care_level <= 'primary'
+), acc AS (
+	SELECT a.grid_id,
+		   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m)) AS primary_care_15min,
+		   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
+			 AS fca_doctors_per_1000
+	  FROM @m@.unit_access AS a CROSS JOIN cfg CROSS JOIN prim
+	 WHERE a.grid_id IS NOT NULL AND a.year = (SELECT max(q.year) FROM @m@.population AS q)
+	 GROUP BY a.grid_id
+)
 SELECT g.id AS grid_id, g.name AS grid_name, g.consortium_id, c.name AS consortium_name, c.kind AS consortium_kind,
 	   g.lead_facility_id, lf.name AS lead_facility_name, lf.care_level AS lead_care_level,
 	   (SELECT array_agg(f.name ORDER BY f.id) FROM @m@.facility AS f
@@ -1711,14 +1893,166 @@ SELECT g.id AS grid_id, g.name AS grid_name, g.consortium_id, c.name AS consorti
 		  JOIN @m@.grid_member AS m ON m.unit OPERATOR(@extschema@.=) p.unit
 		 WHERE m.grid_id = g.id
 		   AND p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c)
-		   AND p.year = (SELECT max(q.year) FROM @m@.population AS q))::bigint AS population
+		   AND p.year = (SELECT max(q.year) FROM @m@.population AS q))::bigint AS population,
+	   acc.primary_care_15min, acc.fca_doctors_per_1000
   FROM @m@.grid AS g
   JOIN @m@.consortium AS c ON c.id = g.consortium_id
-  LEFT JOIN @m@.facility AS lf ON lf.id = g.lead_facility_id;
-COMMENT ON VIEW @m@.grid_summary IS 'per grid: consortium, lead (city or county) hospital, community hospitals, resources and population of the latest year';
+  LEFT JOIN @m@.facility AS lf ON lf.id = g.lead_facility_id
+  LEFT JOIN acc ON acc.grid_id = g.id;
+COMMENT ON VIEW @m@.grid_summary IS 'per grid: consortium, lead (city or county) hospital, community hospitals, resources and population of the latest year, share of its residents within the 15-minute circle of primary care, 2SFCA doctors per 1,000';
+
+-- Equity of beds and doctors per 1,000 over the units.  A facility counts in
+-- the unit that is its township; the others (county and city hospitals, or no
+-- such unit) are shared over their county's units by population.  Facilities of
+-- counties without units are left out.
+CREATE VIEW @m@.equity_year AS
+WITH pop AS (
+	SELECT p.unit, u.county, p.year, p.population::double precision AS population
+	  FROM @m@.population AS p JOIN @m@.unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+	 WHERE p.residence_def = (SELECT c.residence_def FROM @m@.model_config AS c) AND p.population > 0
+), placed AS (
+	SELECT pop.year, pop.unit, sum(f.beds)::double precision AS beds, sum(f.doctors)::double precision AS doctors
+	  FROM pop JOIN @m@.facility AS f ON f.township OPERATOR(@extschema@.=) pop.unit
+	 GROUP BY 1, 2
+), pooled AS (
+	SELECT y.year, f.county, sum(f.beds)::double precision AS beds, sum(f.doctors)::double precision AS doctors
+	  FROM (SELECT DISTINCT pop.year FROM pop) AS y CROSS JOIN @m@.facility AS f
+	 WHERE NOT EXISTS (SELECT FROM pop WHERE pop.year = y.year AND pop.unit OPERATOR(@extschema@.=) f.township)
+	 GROUP BY 1, 2
+), units AS (
+	SELECT pop.year, pop.unit, pop.county, pop.population,
+		   coalesce(pl.beds, 0) + coalesce(po.beds, 0) * pop.population
+			 / sum(pop.population) OVER (PARTITION BY pop.year, pop.county) AS beds,
+		   coalesce(pl.doctors, 0) + coalesce(po.doctors, 0) * pop.population
+			 / sum(pop.population) OVER (PARTITION BY pop.year, pop.county) AS doctors
+	  FROM pop
+	  LEFT JOIN placed AS pl ON pl.year = pop.year AND pl.unit OPERATOR(@extschema@.=) pop.unit
+	  LEFT JOIN pooled AS po ON po.year = pop.year AND po.county OPERATOR(@extschema@.=) pop.county
+), e AS (
+	SELECT u.year, count(*) AS units, sum(u.population)::bigint AS population,
+		   sum(u.beds) AS beds, sum(u.doctors) AS doctors,
+		   @extschema@.gini(1000 * u.beds / u.population, u.population) AS gini_beds,
+		   @extschema@.gini(1000 * u.doctors / u.population, u.population) AS gini_doctors,
+		   @extschema@.theil_decompose(1000 * u.beds / u.population, u.population, CAST(u.county AS text), 'T') AS tb,
+		   @extschema@.theil_decompose(1000 * u.doctors / u.population, u.population, CAST(u.county AS text), 'T') AS td,
+		   @extschema@.lorenz(1000 * u.beds / u.population, u.population) AS lorenz_beds,
+		   @extschema@.lorenz(1000 * u.doctors / u.population, u.population) AS lorenz_doctors
+	  FROM units AS u
+	 GROUP BY u.year
+)
+SELECT e.year, e.units, e.population, round(e.beds)::bigint AS beds, round(e.doctors)::bigint AS doctors,
+	   1000 * e.beds / e.population AS beds_per_1000, 1000 * e.doctors / e.population AS doctors_per_1000,
+	   e.gini_beds, e.gini_doctors,
+	   (e.tb).total AS theil_beds, (e.tb)."between" AS theil_beds_between, (e.tb).within AS theil_beds_within,
+	   (e.td).total AS theil_doctors, (e.td)."between" AS theil_doctors_between, (e.td).within AS theil_doctors_within,
+	   e.lorenz_beds, e.lorenz_doctors
+  FROM e;
+COMMENT ON VIEW @m@.equity_year IS 'per year: population-weighted Gini, Theil T (between and within counties; T because a unit without beds or doctors makes Theil L infinite) and Lorenz curves (float8[k+1][2]) of beds and doctors per 1,000 over the units; hospitals without a unit of their own shared over their county''s units by population';
 $ddl$;
 
 	EXECUTE replace(ddl, '@m@', quote_ident(schema));
+
+	-- Every view column carries a comment, for \d+ and BI tools: the view's
+	-- own entry first ('*' entries describe a column wherever it appears).
+	FOR rel, col, txt IN
+		WITH column_doc (rel, col, txt) AS (
+			VALUES
+				('*', 'county', 'county (区县) the row is about'),
+				('*', 'county_name', 'name of the county (区县名称) from health_share.division'),
+				('*', 'year', 'calendar year'),
+				('*', 'month', 'first day of the calendar month'),
+				('*', 'visits', 'visits by residents of the county (就诊人次), small counts suppressed'),
+				('*', 'served_visits', 'visits served by the countys facilities, whoever the patient (服务人次)'),
+				('*', 'inpatient_visits', 'inpatient admissions of the countys residents (住院人次)'),
+				('*', 'in_county_rate', '县域内就诊率: share of residents visits at facilities in their own county; NULL when suppressed'),
+				('*', 'in_county_ci_lower', 'lower bound of the 95 % Wilson interval of the in-county visit rate'),
+				('*', 'in_county_ci_upper', 'upper bound of the 95 % Wilson interval of the in-county visit rate'),
+				('*', 'in_county_outpatient_rate', '县域内门诊就诊率: in-county share of outpatient visits'),
+				('*', 'in_county_inpatient_rate', '县域内住院率: in-county share of inpatient admissions'),
+				('*', 'grassroots_share', '基层诊疗量占比: share of visits served by village and primary facilities (by facility county)'),
+				('*', 'fund_in_county_share', '县域内医保基金支出占比: share of insurance-fund payments spent at facilities in the county'),
+				('*', 'referrals_up', '上转人次: referrals to a higher care level'),
+				('*', 'referrals_down', '下转人次: referrals to a lower care level'),
+				('*', 'referrals_lateral', 'referrals between facilities of the same care level'),
+				('*', 'down_up_ratio', '下转/上转: downward over upward referrals; NULL without upward referrals'),
+				('*', 'referrals_down_growth', 'growth of downward referrals over the previous year (target >= 10 %)'),
+				('*', 'remote_consultations', '远程会诊: remote consultations'),
+				('*', 'population', 'resident population (常住人口) of the rows units'),
+				('*', 'elderly', 'residents aged 65 or more'),
+				('*', 'signing_rate', '家庭医生签约率: share of residents with a family-doctor contract'),
+				('*', 'signing_rate_elderly', 'family-doctor signing rate of the elderly (重点人群)'),
+				('*', 'signing_rate_chronic', 'family-doctor signing rate of chronic patients (重点人群)'),
+				('*', 'hypertension_management_rate', '高血压患者管理率: hypertension patients under management over registered or estimated patients'),
+				('*', 'hypertension_standard_rate', '高血压患者规范管理率: hypertension patients under standardised management over those managed'),
+				('*', 'diabetes_management_rate', '糖尿病患者管理率: diabetes patients under management over registered or estimated patients'),
+				('*', 'diabetes_standard_rate', '糖尿病患者规范管理率: diabetes patients under standardised management over those managed'),
+				('*', 'residents', 'visits by the countys residents anywhere (row total of the flow matrix)'),
+				('*', 'served', 'visits served by the countys facilities (column total of the flow matrix)'),
+				('*', 'retained', 'visits by the countys residents in the county (diagonal of the flow matrix)'),
+				('*', 'li', 'localization index (LOFI) = retained / residents; equals the in-county visit rate'),
+				('*', 'lifo', 'LIFO = retained / served: share of the countys facilities visits that are its own residents'),
+				('*', 'npf', 'net patient flow ratio = served / residents; above 1 the county treats more patients than it sends out'),
+				('*', 'residence_county', 'county of residence of the patients (flow origin)'),
+				('*', 'residence_county_name', 'name of the county of residence'),
+				('*', 'facility_county', 'county of the treating facility (flow destination)'),
+				('*', 'facility_county_name', 'name of the facilitys county'),
+				('*', 'in_county', 'true when the flow stays inside the county of residence'),
+				('county_year_flow_links', 'visits', 'visits of this origin-destination cell in the year, small counts suppressed'),
+				('county_year_flow_links_mat', 'visits', 'visits of this origin-destination cell in the year, small counts suppressed'),
+				('*', 'grid_id', 'grid (网格) identifier'),
+				('*', 'grid_name', 'grid name'),
+				('*', 'consortium_id', 'consortium (医共体 / 城市医疗集团) identifier'),
+				('*', 'consortium_name', 'consortium name'),
+				('*', 'consortium_kind', 'county medical community (医共体) or city medical group (城市医疗集团)'),
+				('*', 'lead_facility_id', 'lead hospital of the grid'),
+				('*', 'lead_facility_name', 'name of the lead hospital'),
+				('*', 'lead_care_level', 'care level of the lead hospital'),
+				('*', 'community_hospitals', 'primary facilities (community hospitals, township health centres) of the grid'),
+				('*', 'facilities', 'facilities of the grid'),
+				('*', 'units', 'units (townships / communities) counted'),
+				('*', 'beds', 'hospital beds'),
+				('*', 'doctors', 'doctors (执业(助理)医师)'),
+				('*', 'beds_per_1000', 'beds per 1,000 residents'),
+				('*', 'doctors_per_1000', 'doctors per 1,000 residents'),
+				('*', 'assigned_population', 'population of units assigned to a grid'),
+				('*', 'completeness', '网格覆盖率: assigned population / population (must be 100 %)'),
+				('*', 'unassigned_units', 'number of units in no grid'),
+				('*', 'unassigned_unit_names', 'names of the units in no grid'),
+				('*', 'primary_care_15min', '15分钟健康服务圈: share of residents within the configured distance of a village or primary facility'),
+				('*', 'fca_doctors_per_1000', '2SFCA spatial access to doctors per 1,000 residents (population-weighted mean)'),
+				('*', 'unit', 'unit (township / community) code'),
+				('*', 'unit_name', 'unit name'),
+				('*', 'lon', 'longitude of the units representative point (WGS84 degrees)'),
+				('*', 'lat', 'latitude of the units representative point (WGS84 degrees)'),
+				('*', 'nearest_primary_id', 'nearest village or primary facility'),
+				('*', 'nearest_primary_m', 'distance to it in metres'),
+				('*', 'within_15min', 'true when the nearest primary facility is within the 15-minute distance'),
+				('*', 'gini_beds', '基尼系数: population-weighted Gini of beds per 1,000 over units'),
+				('*', 'gini_doctors', '基尼系数: population-weighted Gini of doctors per 1,000 over units'),
+				('*', 'theil_beds', '泰尔指数: population-weighted Theil T of beds per 1,000 over units'),
+				('*', 'theil_beds_between', 'between-county part of theil_beds'),
+				('*', 'theil_beds_within', 'within-county part of theil_beds'),
+				('*', 'theil_doctors', '泰尔指数: population-weighted Theil T of doctors per 1,000 over units'),
+				('*', 'theil_doctors_between', 'between-county part of theil_doctors'),
+				('*', 'theil_doctors_within', 'within-county part of theil_doctors'),
+				('*', 'lorenz_beds', 'Lorenz curve of beds: float8[k+1][2] of (cumulative population share, cumulative bed share)'),
+				('*', 'lorenz_doctors', 'Lorenz curve of doctors: float8[k+1][2] of (cumulative population share, cumulative doctor share)')
+		)
+		SELECT c.relname, a.attname, coalesce(own.txt, anyv.txt)
+		  FROM pg_catalog.pg_class AS c
+		  JOIN pg_catalog.pg_attribute AS a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+		   AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+		  LEFT JOIN column_doc AS own ON own.rel OPERATOR(pg_catalog.=) c.relname::text
+		   AND own.col OPERATOR(pg_catalog.=) a.attname::text
+		  LEFT JOIN column_doc AS anyv ON anyv.rel OPERATOR(pg_catalog.=) '*'
+		   AND anyv.col OPERATOR(pg_catalog.=) a.attname::text
+		 WHERE c.relnamespace OPERATOR(pg_catalog.=) pg_catalog.to_regnamespace(pg_catalog.quote_ident(schema))
+		   AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['v', 'm']::"char"[])
+		   AND pg_catalog.col_description(c.oid, a.attnum) IS NULL
+		   AND coalesce(own.txt, anyv.txt) IS NOT NULL
+	LOOP
+		EXECUTE format('COMMENT ON COLUMN %I.%I.%I IS %L', schema, rel, col, txt);
+	END LOOP;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.install_model(text) IS
@@ -1735,7 +2069,7 @@ DECLARE
 	m date[];
 	cols text := 'county, month, visits, outpatient_visits, inpatient_visits, served_visits, in_county, '
 		'in_county_outpatient, in_county_inpatient, fund_in_county, grassroots, referrals_up, '
-		'referrals_down, referrals_lateral, remote_consultations';
+		'referrals_down, referrals_lateral, remote_consultations, flows';
 	n integer;
 BEGIN
 	IF schema IS NULL THEN
@@ -1745,6 +2079,12 @@ BEGIN
 	   OR to_regclass(format('%I.dirty_month', schema)) IS NULL THEN
 		RAISE EXCEPTION 'refresh_model: schema "%" has no health_share model', schema
 			USING ERRCODE = 'undefined_table', HINT = 'Create it with health_share.install_model.';
+	END IF;
+	IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = format('%I.county_month_state', schema)::regclass
+				   AND attname = 'flows' AND NOT attisdropped) THEN
+		RAISE EXCEPTION 'refresh_model: the model in schema "%" was created by an older health_share (no county_month_state.flows)', schema
+			USING ERRCODE = 'object_not_in_prerequisite_state',
+				  HINT = 'Install the model anew with health_share.install_model into a new schema and load the facts there.';
 	END IF;
 	-- One refresh at a time; readers go on reading the old states.
 	EXECUTE format('LOCK TABLE %I.county_month_state IN SHARE ROW EXCLUSIVE MODE', schema);

@@ -92,6 +92,17 @@ def declared_functions(top):
         text = open(os.path.join(d, fn), encoding="utf-8").read()
         for name in re.findall(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|AGGREGATE)\s+@extschema@\.(\w+)\s*\(", text):
             fam.setdefault(name, m.group(1))
+    # Upgrade scripts add functions to a family too: the family is taken from
+    # the reference page that documents the function's first argument type.
+    ext = os.path.join(top, "extension")
+    for fn in sorted(os.listdir(ext)):
+        if not re.match(r"health_share--[\d.]+--[\d.]+\.sql$", fn):
+            continue
+        text = open(os.path.join(ext, fn), encoding="utf-8").read()
+        for name, argtype in re.findall(
+                r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|AGGREGATE)\s+@extschema@\.(\w+)\s*\(\s*(?:\w+\s+)?@extschema@\.(\w+)", text):
+            fam.setdefault(name, {"hs_rate": "rate", "adcode": "adcode", "flowmatrix": "flow",
+                                  "facility_set": "spatial"}.get(argtype))
     return fam
 
 
