@@ -132,7 +132,9 @@ def reference(catalog, top):
     citus = {"create_distributed_table", "create_reference_table", "citus_add_node",
              "citus_set_coordinator_host", "worker_partial_agg", "coord_combine_agg",
              "truncate_local_data_after_distributing_table", "citus_remove_node"}
-    known = cat["member"] | cat["builtin"] | cat["model"] | citus
+    # C functions the development and reliability pages talk about.
+    c_side = {"ereport", "elog", "errcode", "errmsg", "palloc", "pfree", "repalloc"}
+    known = cat["member"] | cat["builtin"] | cat["model"] | citus | c_side
     keywords = {"array", "row", "values", "in", "exists", "any", "all", "cast", "over", "filter",
                 "within", "coalesce", "nullif", "greatest", "least", "extract", "overlay", "position",
                 "substring", "trim", "grouping", "rollup", "cube", "partition", "lateral", "using"}
