@@ -1253,6 +1253,7 @@ DECLARE
 	functions text[] := ARRAY['county_month_compute'];
 	conflicts text;
 	ddl text;
+	cols_tpl text;
 	month_tpl text;
 	year_tpl text;
 	rel text;
@@ -1653,11 +1654,10 @@ $ddl$;
 
 	-- The county x month and county x year views exist twice: computed from the
 	-- facts (county_month, county_year) and read from the materialized states
-	-- (county_month_mat, county_year_mat).  Same columns, same suppression.
-	month_tpl := $v$
-CREATE VIEW @m@.@name@ AS
-SELECT s.county, @extschema@.adcode_name(s.county) AS county_name, s.month,
-	   @extschema@.count_public(s.visits) AS visits,
+	-- (county_month_mat, county_year_mat).  Same columns, same suppression:
+	-- both templates take their indicator columns from cols_tpl (@indicators@),
+	-- over the month's or the year's states in s.
+	cols_tpl := $v$	   @extschema@.count_public(s.visits) AS visits,
 	   @extschema@.count_public(s.inpatient_visits) AS inpatient_visits,
 	   @extschema@.rate_public(s.in_county) AS in_county_rate,
 	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).lower END AS in_county_ci_lower,
@@ -1672,7 +1672,11 @@ SELECT s.county, @extschema@.adcode_name(s.county) AS county_name, s.month,
 	   @extschema@.count_public(s.referrals_lateral) AS referrals_lateral,
 	   CASE WHEN @extschema@.count_public(s.referrals_up) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
 			THEN s.referrals_down::double precision / s.referrals_up END AS down_up_ratio,
-	   @extschema@.count_public(s.remote_consultations) AS remote_consultations
+$v$;
+	month_tpl := $v$
+CREATE VIEW @m@.@name@ AS
+SELECT s.county, @extschema@.adcode_name(s.county) AS county_name, s.month,
+@indicators@	   @extschema@.count_public(s.remote_consultations) AS remote_consultations
   FROM @source@ AS s;
 COMMENT ON VIEW @m@.@name@ IS 'county x month indicators (@what@); small cells suppressed by health_share.min_cell';
 $v$;
@@ -1695,27 +1699,14 @@ WITH y AS (
 	  FROM y LEFT JOIN y AS p ON p.county OPERATOR(@extschema@.=) y.county AND p.year = y.year - 1
 )
 SELECT s.county, @extschema@.adcode_name(s.county) AS county_name, s.year,
-	   @extschema@.count_public(s.visits) AS visits,
-	   @extschema@.count_public(s.inpatient_visits) AS inpatient_visits,
-	   @extschema@.rate_public(s.in_county) AS in_county_rate,
-	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).lower END AS in_county_ci_lower,
-	   CASE WHEN @extschema@.rate_public(s.in_county) IS NOT NULL THEN (@extschema@.rate_ci(s.in_county)).upper END AS in_county_ci_upper,
-	   @extschema@.rate_public(s.in_county_outpatient) AS in_county_outpatient_rate,
-	   @extschema@.rate_public(s.in_county_inpatient) AS in_county_inpatient_rate,
-	   CASE WHEN @extschema@.count_public(s.visits) IS NOT NULL THEN @extschema@.rate_value(s.fund_in_county) END AS fund_in_county_share,
-	   @extschema@.count_public(s.served_visits) AS served_visits,
-	   @extschema@.rate_public(s.grassroots) AS grassroots_share,
-	   @extschema@.count_public(s.referrals_up) AS referrals_up,
-	   @extschema@.count_public(s.referrals_down) AS referrals_down,
-	   @extschema@.count_public(s.referrals_lateral) AS referrals_lateral,
-	   CASE WHEN @extschema@.count_public(s.referrals_up) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
-			THEN s.referrals_down::double precision / s.referrals_up END AS down_up_ratio,
-	   CASE WHEN @extschema@.count_public(s.referrals_down_before) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
+@indicators@	   CASE WHEN @extschema@.count_public(s.referrals_down_before) > 0 AND @extschema@.count_public(s.referrals_down) IS NOT NULL
 			THEN s.referrals_down::double precision / s.referrals_down_before - 1 END AS referrals_down_growth,
 	   @extschema@.count_public(s.remote_consultations) AS remote_consultations
   FROM g AS s;
 COMMENT ON VIEW @m@.@name@ IS 'county x year indicators (@what@), the months'' states merged; small cells suppressed by health_share.min_cell';
 $v$;
+	month_tpl := replace(month_tpl, '@indicators@', cols_tpl);
+	year_tpl := replace(year_tpl, '@indicators@', cols_tpl);
 	ddl := ddl
 		|| replace(replace(replace(month_tpl, '@name@', 'county_month'), '@source@', '@m@.county_month_compute()'), '@what@', 'computed from the facts')
 		|| replace(replace(replace(month_tpl, '@name@', 'county_month_mat'), '@source@', '@m@.county_month_state'), '@what@', 'read from the states kept by refresh_model')
