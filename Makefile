@@ -1,22 +1,27 @@
 # health_share: PGXS build.  `make && make install`, then CREATE EXTENSION health_share.
-# The install script of the newest version is assembled from the per-family
-# fragments in extension/sql/ (in name order), so each family declares its SQL
-# objects next to its C file.
 #
-# Versions (docs/reliability.md, "Upgrades"):
-#   health_share--1.0.sql       frozen, committed: the fragments as of release 1.0
-#                               (rewrite it with `make freeze-1.0`, see below)
-#   health_share--1.0--1.1.sql  committed upgrade script: what 1.1 adds to 1.0
-#   health_share--1.1.sql       built: the fragments + the 1.0--1.1 script
-# So a fresh 1.1 install runs exactly 1.0 followed by the upgrade script.
-
+# Versions (docs/development.md, "Versions"): the fragments are the current
+# version, and each release adds one update script.
+#   extension/sql/*.sql          the install script fragments, one per family,
+#                                joined in name order
+#   extension/model/*            the warehouse model as plain SQL, wrapped into
+#                                the function install_model_objects()
+#   health_share--$(EXTVERSION).sql   built: fragments + model
+#   health_share--1.0.sql        frozen: release 1.0 (older releases install
+#                                through it and the update scripts)
+#   health_share--a--b.sql       committed update scripts, one per release;
+#                                the newest one is built from the fragments it
+#                                re-runs (UPDATE_FRAGMENTS) until the next
+#                                release freezes it (`make freeze-update`)
 EXTENSION = health_share
-EXTVERSION = 1.1
+EXTVERSION = 1.2
+PREVVERSION = 1.1
 
 MODULE_big = health_share
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 
-DATA_built = extension/health_share--$(EXTVERSION).sql
+DATA_built = extension/health_share--$(EXTVERSION).sql \
+	extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql
 DATA = extension/health_share_division.tsv extension/health_share--1.0.sql \
 	extension/health_share--1.0--1.1.sql
 DOCS =
@@ -32,20 +37,51 @@ PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
 # No LLVM bitcode: the JIT would need clang at build time and gains nothing here.
 with_llvm = no
 
-EXTRA_CLEAN = extension/health_share--$(EXTVERSION).sql
+EXTRA_CLEAN = extension/model/county_views.sql extension/model/install_model_objects.sql
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 
-extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/health_share--1.0--1.1.sql
-	cat $(FRAGMENTS) > $@
-	sed '/^\\echo /d' extension/health_share--1.0--1.1.sql >> $@
+# The model, in the order install_model runs it.
+MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
+	extension/model/states.sql extension/model/county_views.sql \
+	extension/model/views.sql
 
-# Rewrite the frozen 1.0 script from the fragments.  Only for the 1.0 release
-# itself (e.g. after merging the branches that still edit 1.0's fragments);
-# once 1.0 has shipped, its script never changes again.
-.PHONY: freeze-1.0
-freeze-1.0:
-	cat $(FRAGMENTS) > extension/health_share--1.0.sql
+# The county views exist twice: computed from the facts (county_month, ...)
+# and read from the states (county_month_mat, ...); see county_views.sql.in.
+extension/model/county_views.sql: extension/model/county_views.sql.in extension/model/county_indicators.sql.in
+	{ sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
+	      -e 's/@mat@//g' -e 's/@states@/county_month_compute()/g' \
+	      -e 's/@what@/computed from the facts/g' $<; \
+	  sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
+	      -e 's/@mat@/_mat/g' -e 's/@states@/county_month_state/g' \
+	      -e 's/@what@/read from the states kept by refresh_model/g' $<; } > $@
+
+# install_model runs the model's statements as the body of this function,
+# with search_path set to the model's schema.
+extension/model/install_model_objects.sql: $(MODEL_FILES)
+	{ echo; \
+	  echo '-- The warehouse model (extension/model/*.sql), run by install_model.'; \
+	  echo 'CREATE OR REPLACE FUNCTION @extschema@.install_model_objects() RETURNS void LANGUAGE plpgsql AS'; \
+	  echo '$$model$$'; echo 'BEGIN'; cat $(MODEL_FILES); echo 'END'; echo '$$model$$;'; \
+	  echo 'COMMENT ON FUNCTION @extschema@.install_model_objects() IS'; \
+	  echo "	'the statements of the warehouse model, run by install_model with search_path set to the model''s schema';"; \
+	} > $@
+
+extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_model_objects.sql
+	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
+
+# What 1.2 changes in 1.1: the load path, install_model and refresh_model.
+UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
+	extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
+	extension/model/install_model_objects.sql
+
+extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql: $(UPDATE_FRAGMENTS)
+	cat $(UPDATE_FRAGMENTS) > $@
+
+# When the next version starts: keep this update script as it is.
+.PHONY: freeze-update
+freeze-update: extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql
+	@echo "add $< to DATA, remove it from DATA_built and commit it"
