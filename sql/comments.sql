@@ -50,11 +50,12 @@ SELECT c.relname AS model_relation_without_comment
  WHERE n.nspname = 'hs_comment_check' AND c.relkind IN ('r', 'p', 'v', 'm')
    AND obj_description(c.oid, 'pg_class') IS NULL
  ORDER BY 1;
--- Every column of every model table, view and materialized view.
+-- Every column of every model table, view and materialized view (a
+-- partition's columns are described by its parent).
 SELECT c.relname AS model_relation, a.attname AS model_column_without_comment
   FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
   JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
- WHERE n.nspname = 'hs_comment_check' AND c.relkind IN ('r', 'p', 'v', 'm')
+ WHERE n.nspname = 'hs_comment_check' AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
    AND col_description(c.oid, a.attnum) IS NULL
  ORDER BY 1, 2;
 SELECT p.oid::regprocedure AS model_function_without_comment

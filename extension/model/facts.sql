@@ -85,10 +85,10 @@ BEGIN
 	  FROM unnest(facilities) AS k
 	 WHERE NOT EXISTS (SELECT FROM facility AS f WHERE f.id = k);
 	IF unknown IS NOT NULL THEN
-		RAISE EXCEPTION 'the rows name % unknown facilit%: %', cardinality(unknown),
-				CASE WHEN cardinality(unknown) = 1 THEN 'y' ELSE 'ies' END,
+		RAISE EXCEPTION 'unknown facility id%: %', CASE WHEN cardinality(unknown) > 1 THEN 's' ELSE '' END,
 				array_to_string(unknown[1:10], ', ') || CASE WHEN cardinality(unknown) > 10 THEN ', ...' ELSE '' END
-			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_known',
+			USING DETAIL = 'Rows of visit or referral name facilities that are not in facility.',
+				  ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_known',
 				  HINT = 'Load the facilities first; nothing of this statement was loaded.';
 	END IF;
 	INSERT INTO dirty_month (month) SELECT DISTINCT m FROM unnest(months) AS m WHERE m IS NOT NULL;
@@ -167,7 +167,8 @@ BEGIN
 		UNION ALL
 		SELECT r.to_facility_id FROM referral AS r WHERE r.to_facility_id = ANY (gone)) AS u;
 	IF used IS NOT NULL THEN
-		RAISE EXCEPTION 'facilities % are still named by visits or referrals', array_to_string(used[1:10], ', ')
+		RAISE EXCEPTION 'cannot remove facilities that visits or referrals name: %',
+				array_to_string(used[1:10], ', ') || CASE WHEN cardinality(used) > 10 THEN ', ...' ELSE '' END
 			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_known';
 	END IF;
 	RETURN NULL;

@@ -42,14 +42,17 @@ BEGIN
 				USING ERRCODE = 'insufficient_privilege',
 					  HINT = 'Install the model as the schema''s owner, or into a new schema.';
 		END IF;
-		SELECT string_agg(x.name, ', ' ORDER BY x.name) INTO objects FROM (
+		SELECT string_agg(x.name, ', ' ORDER BY x.name) FILTER (WHERE x.n <= 10)
+			   || CASE WHEN count(*) > 10 THEN format(' and %s more', count(*) - 10) ELSE '' END
+		  INTO objects
+		  FROM (SELECT y.name, row_number() OVER (ORDER BY y.name) AS n FROM (
 			SELECT c.relname::text AS name FROM pg_class AS c
 			 WHERE c.relnamespace = nsp AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
 			UNION ALL
 			SELECT p.oid::regprocedure::text FROM pg_proc AS p WHERE p.pronamespace = nsp
 			UNION ALL
 			SELECT t.typname::text FROM pg_type AS t WHERE t.typnamespace = nsp AND t.typtype IN ('b', 'c', 'd', 'e', 'm', 'r')
-			   AND t.typrelid = 0 AND t.typelem = 0) AS x;
+			   AND t.typrelid = 0 AND t.typelem = 0) AS y) AS x;
 		IF objects IS NOT NULL THEN
 			RAISE EXCEPTION 'install_model: schema "%" is not empty: %', schema, objects
 				USING ERRCODE = 'duplicate_object',
