@@ -74,24 +74,43 @@ COMMENT ON COLUMN dirty_month.marked_at IS 'when the change was made (transactio
 -- The statement-level half of the load path: the facilities the statement's
 -- rows name must exist, and stay until commit (KEY SHARE, as a foreign key
 -- locks them); the months become dirty.
+--
+-- The PL/pgSQL functions of the model resolve names when they run, so their
+-- bodies call only pg_catalog-qualified functions and operators, or model
+-- functions with arguments of exactly their types: a role that may create
+-- objects in the model's schema cannot plant a better-matching overload.
+-- The SQL work is in BEGIN ATOMIC functions, bound when they are created.
+CREATE FUNCTION facilities_unknown(facilities integer[]) RETURNS integer[]
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	SELECT count(*) FROM (SELECT FROM facility AS f WHERE f.id = ANY (facilities) ORDER BY f.id FOR KEY SHARE) AS locked;
+	SELECT array_agg(k ORDER BY k) FROM unnest(facilities) AS k
+	 WHERE NOT EXISTS (SELECT FROM facility AS f WHERE f.id = k);
+END;
+COMMENT ON FUNCTION facilities_unknown(integer[]) IS
+	'the ids that are not in facility (NULL when all are), after locking the others against deletion (FOR KEY SHARE) until commit';
+
+CREATE FUNCTION months_mark(months date[]) RETURNS void
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	INSERT INTO dirty_month (month) SELECT DISTINCT m FROM unnest(months) AS m WHERE m IS NOT NULL;
+END;
+COMMENT ON FUNCTION months_mark(date[]) IS
+	'marks the months dirty (one dirty_month row each)';
+
 CREATE FUNCTION facts_changed(months date[], facilities integer[]) RETURNS void
 	LANGUAGE plpgsql SET search_path FROM CURRENT AS
 $fn$
 DECLARE
-	unknown integer[];
+	unknown integer[] := facilities_unknown(facilities);
 BEGIN
-	PERFORM FROM facility AS f WHERE f.id = ANY (facilities) ORDER BY f.id FOR KEY SHARE;
-	SELECT array_agg(k ORDER BY k) INTO unknown
-	  FROM unnest(facilities) AS k
-	 WHERE NOT EXISTS (SELECT FROM facility AS f WHERE f.id = k);
 	IF unknown IS NOT NULL THEN
-		RAISE EXCEPTION 'unknown facility id%: %', CASE WHEN cardinality(unknown) > 1 THEN 's' ELSE '' END,
-				array_to_string(unknown[1:10], ', ') || CASE WHEN cardinality(unknown) > 10 THEN ', ...' ELSE '' END
+		RAISE EXCEPTION 'unknown facility ids: %', unknown
 			USING DETAIL = 'Rows of visit or referral name facilities that are not in facility.',
 				  ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_known',
 				  HINT = 'Load the facilities first; nothing of this statement was loaded.';
 	END IF;
-	INSERT INTO dirty_month (month) SELECT DISTINCT m FROM unnest(months) AS m WHERE m IS NOT NULL;
+	PERFORM months_mark(months);
 END
 $fn$;
 COMMENT ON FUNCTION facts_changed(date[], integer[]) IS
@@ -144,6 +163,19 @@ CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county ON facil
 
 -- The other side of the facility check: a facility that visits or referrals
 -- name cannot be deleted or change its id.
+CREATE FUNCTION facilities_named(ids integer[]) RETURNS integer[]
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT array_agg(DISTINCT u.id ORDER BY u.id) FROM (
+		SELECT v.facility_id AS id FROM visit AS v WHERE v.facility_id = ANY (ids)
+		UNION ALL
+		SELECT r.from_facility_id FROM referral AS r WHERE r.from_facility_id = ANY (ids)
+		UNION ALL
+		SELECT r.to_facility_id FROM referral AS r WHERE r.to_facility_id = ANY (ids)) AS u;
+END;
+COMMENT ON FUNCTION facilities_named(integer[]) IS
+	'the ids of the given facilities that visit or referral rows name (NULL when none)';
+
 CREATE FUNCTION facility_removed() RETURNS trigger
 	LANGUAGE plpgsql SET search_path FROM CURRENT AS
 $fn$
@@ -151,24 +183,18 @@ DECLARE
 	gone integer[];
 	used integer[];
 BEGIN
-	IF TG_OP = 'DELETE' THEN
-		SELECT array_agg(o.id) INTO gone FROM old_rows AS o;
+	IF TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN
+		SELECT pg_catalog.array_agg(o.id) INTO gone FROM old_rows AS o;
 	ELSE
-		SELECT array_agg(o.id) INTO gone FROM old_rows AS o
-		 WHERE NOT EXISTS (SELECT FROM new_rows AS n WHERE n.id = o.id);
+		SELECT pg_catalog.array_agg(o.id) INTO gone FROM old_rows AS o
+		 WHERE NOT EXISTS (SELECT FROM new_rows AS n WHERE n.id OPERATOR(pg_catalog.=) o.id);
 	END IF;
 	IF gone IS NULL THEN
 		RETURN NULL;
 	END IF;
-	SELECT array_agg(DISTINCT u.id ORDER BY u.id) INTO used FROM (
-		SELECT v.facility_id AS id FROM visit AS v WHERE v.facility_id = ANY (gone)
-		UNION ALL
-		SELECT r.from_facility_id FROM referral AS r WHERE r.from_facility_id = ANY (gone)
-		UNION ALL
-		SELECT r.to_facility_id FROM referral AS r WHERE r.to_facility_id = ANY (gone)) AS u;
+	used := facilities_named(gone);
 	IF used IS NOT NULL THEN
-		RAISE EXCEPTION 'cannot remove facilities that visits or referrals name: %',
-				array_to_string(used[1:10], ', ') || CASE WHEN cardinality(used) > 10 THEN ', ...' ELSE '' END
+		RAISE EXCEPTION 'cannot remove facilities that visits or referrals name: %', used
 			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_known';
 	END IF;
 	RETURN NULL;
@@ -189,36 +215,43 @@ CREATE FUNCTION add_partitions(first_month date, last_month date) RETURNS intege
 $fn$
 DECLARE
 	m date;
-	fact record;
+	tab text;
+	col text;
 	part text;
 	made integer := 0;
 BEGIN
-	IF first_month IS NULL OR last_month IS NULL OR NOT isfinite(first_month) OR NOT isfinite(last_month) THEN
+	IF first_month IS NULL OR last_month IS NULL
+	   OR NOT pg_catalog.isfinite(first_month) OR NOT pg_catalog.isfinite(last_month) THEN
 		RAISE EXCEPTION 'add_partitions: months must be finite dates, not % and %', first_month, last_month
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	IF last_month - first_month > 120 * 31 THEN
+	IF last_month OPERATOR(pg_catalog.-) first_month OPERATOR(pg_catalog.>) 120 * 31 THEN
 		RAISE EXCEPTION 'add_partitions: % to % is more than 120 months', first_month, last_month
 			USING ERRCODE = 'program_limit_exceeded';
 	END IF;
-	FOR m IN SELECT g::date FROM generate_series(date_trunc('month', first_month), last_month, interval '1 month') AS g LOOP
-		FOR fact IN SELECT * FROM (VALUES ('visit', 'visit_date'), ('referral', 'referral_date')) AS f(tab, col) LOOP
-			part := fact.tab || '_p' || to_char(m, 'YYYY_MM');
-			CONTINUE WHEN EXISTS (SELECT FROM pg_catalog.pg_class AS c
-								   WHERE c.relname = part
-									 AND c.relnamespace = (SELECT t.relnamespace FROM pg_catalog.pg_class AS t
-														  WHERE t.oid = fact.tab::regclass));
-			-- Move the month's rows out of the default partition, then attach
-			-- (SHARE UPDATE EXCLUSIVE on the parent: readers and loaders go on).
-			EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, fact.tab);
-			EXECUTE format('WITH moved AS (DELETE FROM %I WHERE %I >= $1 AND %I < $2 RETURNING *) INSERT INTO %I SELECT * FROM moved',
-						   fact.tab || '_default', fact.col, fact.col, part)
-				USING m, (m + interval '1 month')::date;
-			EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-						   fact.tab, part, m, (m + interval '1 month')::date);
-			EXECUTE format('COMMENT ON TABLE %I IS %L', part, fact.tab || ' rows of ' || to_char(m, 'YYYY-MM'));
-			made := made + 1;
-		END LOOP;
+	FOR m, tab, col IN
+		SELECT CAST(g AS date), f.tab, f.col
+		  FROM pg_catalog.generate_series(CAST(pg_catalog.date_trunc('month', first_month) AS timestamp),
+										   CAST(last_month AS timestamp), interval '1 month') AS g,
+			   (VALUES ('visit', 'visit_date'), ('referral', 'referral_date')) AS f(tab, col)
+		 ORDER BY 1, 2
+	LOOP
+		part := pg_catalog.format('%s_p%s', tab, pg_catalog.to_char(m, 'YYYY_MM'));
+		CONTINUE WHEN EXISTS (SELECT FROM pg_catalog.pg_class AS c
+							   WHERE c.relname OPERATOR(pg_catalog.=) part
+								 AND c.relnamespace OPERATOR(pg_catalog.=) (SELECT t.relnamespace FROM pg_catalog.pg_class AS t
+																	   WHERE t.oid OPERATOR(pg_catalog.=) CAST(tab AS regclass)));
+		-- Move the month's rows out of the default partition, then attach
+		-- (SHARE UPDATE EXCLUSIVE on the parent: readers and loaders go on).
+		EXECUTE pg_catalog.format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, tab);
+		EXECUTE pg_catalog.format('WITH moved AS (DELETE FROM %I WHERE %I >= $1 AND %I < $2 RETURNING *) INSERT INTO %I SELECT * FROM moved',
+								  tab OPERATOR(pg_catalog.||) '_default', col, col, part)
+			USING m, CAST(m OPERATOR(pg_catalog.+) interval '1 month' AS date);
+		EXECUTE pg_catalog.format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+								  tab, part, m, CAST(m OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		EXECUTE pg_catalog.format('COMMENT ON TABLE %I IS %L', part,
+								  pg_catalog.format('%s rows of %s', tab, pg_catalog.to_char(m, 'YYYY-MM')));
+		made := made OPERATOR(pg_catalog.+) 1;
 	END LOOP;
 	RETURN made;
 END

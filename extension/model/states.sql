@@ -116,11 +116,41 @@ END;
 COMMENT ON FUNCTION county_month_compute(date[]) IS
 	'county x month states of the given months (first days; NULL: all) computed from visit, referral and facility';
 
+-- The months of the rows in the default partitions (to get partitions).
+CREATE FUNCTION default_months() RETURNS SETOF date
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT DISTINCT date_trunc('month', v.visit_date)::date FROM visit_default AS v WHERE isfinite(v.visit_date)
+	UNION
+	SELECT DISTINCT date_trunc('month', r.referral_date)::date FROM referral_default AS r WHERE isfinite(r.referral_date);
+END;
+COMMENT ON FUNCTION default_months() IS
+	'first days of the months of the rows in visit_default and referral_default';
+
+-- The dirty months: takes (deletes) the marks this statement sees.
+CREATE FUNCTION months_take(months date[]) RETURNS date[]
+	LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+	WITH wanted AS (
+		SELECT DISTINCT date_trunc('month', x)::date AS month FROM unnest(months) AS x WHERE x IS NOT NULL
+	), taken AS (
+		DELETE FROM dirty_month AS d
+		 WHERE months IS NULL OR d.month IN (SELECT w.month FROM wanted AS w)
+		RETURNING d.month
+	)
+	SELECT array_agg(t.month ORDER BY t.month)
+	  FROM (SELECT taken.month FROM taken WHERE months IS NULL
+			UNION SELECT w.month FROM wanted AS w WHERE months IS NOT NULL) AS t;
+END;
+COMMENT ON FUNCTION months_take(date[]) IS
+	'deletes the dirty marks of the given months (first days of the months containing the dates; NULL: all marks) and returns those months, sorted';
+
 -- Recompute the states: of the dirty months (default), of the given months,
 -- or of all.  Lock order, the same in every path (docs/model.md): the fact
 -- tables visit, referral, facility (ACCESS SHARE: waits for a TRUNCATE or
 -- other DDL that holds them, never blocks loads), then county_month_state
--- (SHARE ROW EXCLUSIVE: one refresh at a time, readers go on).
+-- (SHARE ROW EXCLUSIVE: one refresh at a time, readers go on).  Qualified
+-- calls only, as in facts.sql.
 CREATE FUNCTION refresh_states(months date[] DEFAULT NULL, all_months boolean DEFAULT false) RETURNS integer
 	LANGUAGE plpgsql SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
 $fn$
@@ -131,38 +161,30 @@ BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
 	LOCK TABLE county_month_state IN SHARE ROW EXCLUSIVE MODE;
 	-- Rows that landed in the default partitions get their month's partition.
-	PERFORM add_partitions(d.month, d.month)
-	   FROM (SELECT DISTINCT date_trunc('month', v.visit_date)::date AS month FROM visit_default AS v
-			 UNION
-			 SELECT DISTINCT date_trunc('month', r.referral_date)::date FROM referral_default AS r) AS d
-	  WHERE isfinite(d.month);
+	FOR one IN SELECT d.month FROM default_months() AS d(month) LOOP
+		PERFORM add_partitions(one, one);
+	END LOOP;
 	-- Take the marks first, then compute from a later snapshot: a change
 	-- committed meanwhile has marks of its own that this refresh did not see.
 	IF all_months THEN
 		DELETE FROM dirty_month;
 		DELETE FROM county_month_state;
-		INSERT INTO county_month_state SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
-		RETURN (SELECT count(DISTINCT s.month) FROM county_month_state AS s);
+		INSERT INTO county_month_state
+		SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
+		RETURN (SELECT pg_catalog.count(DISTINCT s.month) FROM county_month_state AS s);
 	END IF;
-	IF months IS NULL THEN
-		WITH d AS (DELETE FROM dirty_month RETURNING dirty_month.month)
-		SELECT array_agg(DISTINCT d.month ORDER BY d.month) INTO m FROM d;
-	ELSE
-		SELECT array_agg(DISTINCT date_trunc('month', x)::date ORDER BY date_trunc('month', x)::date) INTO m
-		  FROM unnest(months) AS x WHERE x IS NOT NULL;
-		DELETE FROM dirty_month AS d WHERE d.month = ANY (m);
-	END IF;
+	m := months_take(months);
 	IF m IS NULL THEN
 		RETURN 0;
 	END IF;
-	DELETE FROM county_month_state AS s WHERE s.month = ANY (m);
+	DELETE FROM county_month_state AS s WHERE s.month OPERATOR(pg_catalog.=) ANY (m);
 	-- Month by month, each planned with its own bounds (force_custom_plan):
 	-- one partition scanned per month.
 	FOREACH one IN ARRAY m LOOP
 		INSERT INTO county_month_state
-		SELECT * FROM county_month_range(one, CAST(one + interval '1 month' AS date));
+		SELECT * FROM county_month_range(one, CAST(one OPERATOR(pg_catalog.+) interval '1 month' AS date));
 	END LOOP;
-	RETURN cardinality(m);
+	RETURN pg_catalog.cardinality(m);
 END
 $fn$;
 COMMENT ON FUNCTION refresh_states(date[], boolean) IS
