@@ -52,6 +52,7 @@
 
 #include "access/xact.h"
 #include "catalog/objectaccess.h"
+#include "catalog/partition.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
@@ -447,6 +448,25 @@ collect_lookup_function(Oid nspid, const char *name)
 }
 
 /*
+ * The relation whose entries a statement trigger of rel takes: the root of
+ * its partition tree (model_collect records rows under the table the WHEN
+ * clause names, the partitioned parent, also when a statement writes into a
+ * partition directly).
+ */
+static Oid
+collect_root(Relation rel)
+{
+	if (rel->rd_rel->relispartition)
+	{
+		List	   *ancestors = get_partition_ancestors(RelationGetRelid(rel));
+
+		if (ancestors != NIL)
+			return llast_oid(ancestors);
+	}
+	return RelationGetRelid(rel);
+}
+
+/*
  * model_collected() RETURNS trigger.  AFTER ... FOR EACH STATEMENT with one
  * argument, a function name: hands the months and keys recorded for the
  * trigger's table to that function of the table's schema.  Without an
@@ -499,7 +519,7 @@ hs_model_collected(PG_FUNCTION_ARGS)
 						   RelationGetRelationName(trigdata->tg_relation))));
 
 	rel = trigdata->tg_relation;
-	if (!collect_take(RelationGetRelid(rel), &months, &nmonths, &keys, &nkeys))
+	if (!collect_take(collect_root(rel), &months, &nmonths, &keys, &nkeys))
 		return PointerGetDatum(NULL);
 
 	funcoid = collect_lookup_function(RelationGetNamespace(rel),

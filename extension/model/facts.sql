@@ -33,7 +33,11 @@ COMMENT ON COLUMN visit.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit.total_fen IS 'total cost, fen (分)';
 COMMENT ON COLUMN visit.fund_fen IS 'paid by the insurance fund (医保基金), fen; between 0 and total_fen';
 
+-- Partitions carry the statement triggers too, for statements that name a
+-- partition directly (add_partitions gives them to every new partition).
 CREATE TABLE visit_default PARTITION OF visit DEFAULT;
+CREATE TRIGGER visit_default_changed AFTER INSERT OR UPDATE OR DELETE ON visit_default
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_collected('facts_changed');
 COMMENT ON TABLE visit_default IS 'visits of months that have no partition yet; add_partitions (called by refresh_states) moves them into their month''s partition';
 
 CREATE TABLE referral (
@@ -56,6 +60,8 @@ COMMENT ON COLUMN referral.residence IS 'the patient''s residence (county, towns
 COMMENT ON COLUMN referral.kind IS 'referral (the direction up / down / lateral follows from the care levels) or remote_consultation';
 
 CREATE TABLE referral_default PARTITION OF referral DEFAULT;
+CREATE TRIGGER referral_default_changed AFTER INSERT OR UPDATE OR DELETE ON referral_default
+	FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_collected('facts_changed');
 COMMENT ON TABLE referral_default IS 'referrals of months that have no partition yet; add_partitions (called by refresh_states) moves them into their month''s partition';
 
 -- Months whose facts changed since their states were last computed.  Every
@@ -158,6 +164,10 @@ CREATE TRIGGER visit_truncated AFTER TRUNCATE ON visit
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 CREATE TRIGGER referral_truncated AFTER TRUNCATE ON referral
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
+CREATE TRIGGER visit_default_truncated AFTER TRUNCATE ON visit_default
+	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
+CREATE TRIGGER referral_default_truncated AFTER TRUNCATE ON referral_default
+	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county ON facility
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 
@@ -249,6 +259,10 @@ BEGIN
 			USING m, CAST(m OPERATOR(pg_catalog.+) interval '1 month' AS date);
 		EXECUTE pg_catalog.format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
 								  tab, part, m, CAST(m OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_collected(%L)',
+								  part OPERATOR(pg_catalog.||) '_changed', part, 'facts_changed');
+		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months()',
+								  part OPERATOR(pg_catalog.||) '_truncated', part);
 		EXECUTE pg_catalog.format('COMMENT ON TABLE %I IS %L', part,
 								  pg_catalog.format('%s rows of %s', tab, pg_catalog.to_char(m, 'YYYY-MM')));
 		made := made OPERATOR(pg_catalog.+) 1;
