@@ -3,26 +3,40 @@
 -- facts by county_month_compute and kept by refresh_states.
 -------------------------------------------------------------------------------
 
-CREATE TABLE county_month_state (
-	county		@extschema@.adcode NOT NULL,
-	month		date NOT NULL CONSTRAINT county_month_state_first_day CHECK (extract(day FROM month) = 1),
-	visits		bigint NOT NULL,
-	outpatient_visits bigint NOT NULL,
-	inpatient_visits bigint NOT NULL,
-	served_visits bigint NOT NULL,
+-- The state columns, defined once: the row type that county_month_range and
+-- county_month_compute return, and the columns of county_month_state.
+CREATE TYPE county_month_row AS (
+	county		@extschema@.adcode,
+	month		date,
+	visits		bigint,
+	outpatient_visits bigint,
+	inpatient_visits bigint,
+	served_visits bigint,
 	in_county	@extschema@.hs_rate,
 	in_county_outpatient @extschema@.hs_rate,
 	in_county_inpatient @extschema@.hs_rate,
 	fund_in_county @extschema@.hs_rate,
 	grassroots	@extschema@.hs_rate,
-	referrals_up bigint NOT NULL,
-	referrals_down bigint NOT NULL,
-	referrals_lateral bigint NOT NULL,
-	remote_consultations bigint NOT NULL,
+	referrals_up bigint,
+	referrals_down bigint,
+	referrals_lateral bigint,
+	remote_consultations bigint,
 	flows		@extschema@.flowmatrix,
-	refreshed_at timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (county, month)
+	refreshed_at timestamptz
 );
+COMMENT ON TYPE county_month_row IS 'one county x month state: the columns of county_month_state, the rows county_month_compute returns';
+
+-- (LIKE, not a typed table: Citus distributes neither a typed table nor a
+-- table whose row type a function returns.)
+CREATE TABLE county_month_state (
+	LIKE county_month_row,
+	PRIMARY KEY (county, month),
+	CONSTRAINT county_month_state_first_day CHECK (extract(day FROM month) = 1),
+	CONSTRAINT county_month_state_counts_known CHECK (visits IS NOT NULL AND outpatient_visits IS NOT NULL
+		AND inpatient_visits IS NOT NULL AND served_visits IS NOT NULL AND referrals_up IS NOT NULL
+		AND referrals_down IS NOT NULL AND referrals_lateral IS NOT NULL AND remote_consultations IS NOT NULL)
+);
+ALTER TABLE county_month_state ALTER COLUMN refreshed_at SET DEFAULT now(), ALTER COLUMN refreshed_at SET NOT NULL;
 CREATE INDEX county_month_state_month_idx ON county_month_state (month);
 COMMENT ON TABLE county_month_state IS 'mergeable county x month states (exact counts and hs_rate), kept by health_share.refresh_model; not suppressed: restrict access to it';
 COMMENT ON COLUMN county_month_state.county IS 'county: of residence for resident measures, of the facility for served_visits and grassroots';
@@ -45,16 +59,21 @@ COMMENT ON COLUMN county_month_state.refreshed_at IS 'when the row was last reco
 
 
 -- The states of the months whose first days lie in [lo, hi), computed from
--- the facts.  A BEGIN ATOMIC body: its names are bound when install_model
--- creates it, so no later search_path or object can redirect it.  Called
--- with constant bounds (refresh_states, the views), the planner scans only
--- those months' partitions.
-CREATE FUNCTION county_month_range(lo date, hi date) RETURNS SETOF county_month_state
-	LANGUAGE sql STABLE
-BEGIN ATOMIC
+-- the facts.  PL/pgSQL, not a SQL function: Citus plans a SQL function's
+-- body only when it is not inlined.  Its names resolve when it runs, with
+-- pg_catalog searched before the model's schema; the calls whose pg_catalog
+-- function is no exact match (date_trunc of a date, <= of an enum) are
+-- qualified, so that a better-matching overload in the model's schema is
+-- never chosen (the rule of facts.sql).  Planned for each call's bounds
+-- (force_custom_plan): only those months' partitions are scanned.
+CREATE FUNCTION county_month_range(lo date, hi date) RETURNS SETOF county_month_row
+	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
+$fn$
+BEGIN
+	RETURN QUERY
 	WITH v AS (
 		SELECT v.residence, @extschema@.adcode_county(v.residence) AS rcounty,
-			   date_trunc('month', v.visit_date)::date AS month, v.kind, v.fund_fen,
+			   CAST(pg_catalog.date_trunc('month', v.visit_date) AS date) AS month, v.kind, v.fund_fen,
 			   f.county AS fcounty, f.care_level
 		  FROM visit AS v JOIN facility AS f ON f.id = v.facility_id
 		 WHERE v.visit_date >= lo AND v.visit_date < hi
@@ -74,11 +93,11 @@ BEGIN ATOMIC
 		  FROM v WHERE v.rcounty IS NOT NULL GROUP BY 1, 2
 		UNION ALL
 		SELECT v.fcounty, v.month, 0, 0, 0, count(*), NULL, NULL, NULL, NULL,
-			   @extschema@.rate(v.care_level <= 'primary') FILTER (WHERE v.kind = 'outpatient'),
+			   @extschema@.rate(v.care_level OPERATOR(pg_catalog.<=) 'primary') FILTER (WHERE v.kind = 'outpatient'),
 			   0, 0, 0, 0, NULL
 		  FROM v GROUP BY 1, 2
 		UNION ALL
-		SELECT @extschema@.adcode_county(r.residence), date_trunc('month', r.referral_date)::date,
+		SELECT @extschema@.adcode_county(r.residence), CAST(pg_catalog.date_trunc('month', r.referral_date) AS date),
 			   0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'up'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'down'),
@@ -101,49 +120,24 @@ BEGIN ATOMIC
 		   @extschema@.sum(p.flows), now()
 	  FROM parts AS p
 	 GROUP BY p.county, p.month;
-END;
+END
+$fn$;
 COMMENT ON FUNCTION county_month_range(date, date) IS
 	'county x month states of the facts dated in [lo, hi) (give first days of months), computed from visit, referral and facility';
 
 -- The states of the given months (first days; NULL: all), computed from the
 -- facts: what the views county_month, county_year, ... read.
-CREATE FUNCTION county_month_compute(months date[] DEFAULT NULL) RETURNS SETOF county_month_state
-	LANGUAGE sql STABLE
-BEGIN ATOMIC
-	SELECT s.* FROM county_month_range('-infinity', 'infinity') AS s
-	 WHERE months IS NULL OR s.month = ANY (months);
-END;
+CREATE FUNCTION county_month_compute(months date[] DEFAULT NULL) RETURNS SETOF county_month_row
+	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS
+$fn$
+BEGIN
+	RETURN QUERY
+	SELECT s.* FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date)) AS s
+	 WHERE months IS NULL OR s.month OPERATOR(pg_catalog.=) ANY (months);
+END
+$fn$;
 COMMENT ON FUNCTION county_month_compute(date[]) IS
 	'county x month states of the given months (first days; NULL: all) computed from visit, referral and facility';
-
--- The months of the rows in the default partitions (to get partitions).
-CREATE FUNCTION default_months() RETURNS SETOF date
-	LANGUAGE sql STABLE
-BEGIN ATOMIC
-	SELECT DISTINCT date_trunc('month', v.visit_date)::date FROM visit_default AS v WHERE isfinite(v.visit_date)
-	UNION
-	SELECT DISTINCT date_trunc('month', r.referral_date)::date FROM referral_default AS r WHERE isfinite(r.referral_date);
-END;
-COMMENT ON FUNCTION default_months() IS
-	'first days of the months of the rows in visit_default and referral_default';
-
--- The dirty months: takes (deletes) the marks this statement sees.
-CREATE FUNCTION months_take(months date[]) RETURNS date[]
-	LANGUAGE sql VOLATILE
-BEGIN ATOMIC
-	WITH wanted AS (
-		SELECT DISTINCT date_trunc('month', x)::date AS month FROM unnest(months) AS x WHERE x IS NOT NULL
-	), taken AS (
-		DELETE FROM dirty_month AS d
-		 WHERE months IS NULL OR d.month IN (SELECT w.month FROM wanted AS w)
-		RETURNING d.month
-	)
-	SELECT array_agg(t.month ORDER BY t.month)
-	  FROM (SELECT taken.month FROM taken WHERE months IS NULL
-			UNION SELECT w.month FROM wanted AS w WHERE months IS NOT NULL) AS t;
-END;
-COMMENT ON FUNCTION months_take(date[]) IS
-	'deletes the dirty marks of the given months (first days of the months containing the dates; NULL: all marks) and returns those months, sorted';
 
 -- Recompute the states: of the dirty months (default), of the given months,
 -- or of all.  Lock order, the same in every path (docs/model.md): the fact
@@ -161,7 +155,13 @@ BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
 	LOCK TABLE county_month_state IN SHARE ROW EXCLUSIVE MODE;
 	-- Rows that landed in the default partitions get their month's partition.
-	FOR one IN SELECT d.month FROM default_months() AS d(month) LOOP
+	FOR one IN
+		SELECT DISTINCT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date) FROM visit_default AS v
+		 WHERE pg_catalog.isfinite(v.visit_date)
+		UNION
+		SELECT DISTINCT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date) FROM referral_default AS r
+		 WHERE pg_catalog.isfinite(r.referral_date)
+	LOOP
 		PERFORM add_partitions(one, one);
 	END LOOP;
 	-- Take the marks first, then compute from a later snapshot: a change
@@ -173,7 +173,15 @@ BEGIN
 		SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		RETURN (SELECT pg_catalog.count(DISTINCT s.month) FROM county_month_state AS s);
 	END IF;
-	m := months_take(months);
+	IF months IS NULL THEN
+		WITH taken AS (DELETE FROM dirty_month AS d RETURNING d.month)
+		SELECT pg_catalog.array_agg(DISTINCT t.month ORDER BY t.month) INTO m FROM taken AS t;
+	ELSE
+		SELECT pg_catalog.array_agg(DISTINCT CAST(pg_catalog.date_trunc('month', x) AS date)
+									ORDER BY CAST(pg_catalog.date_trunc('month', x) AS date)) INTO m
+		  FROM pg_catalog.unnest(months) AS x WHERE x IS NOT NULL;
+		DELETE FROM dirty_month AS d WHERE d.month OPERATOR(pg_catalog.=) ANY (m);
+	END IF;
 	IF m IS NULL THEN
 		RETURN 0;
 	END IF;

@@ -8,9 +8,9 @@
 --  * foreign keys to health_share.division go: division belongs to the
 --    extension (created on every node by CREATE EXTENSION), and Citus cannot
 --    turn an extension's table into a reference or Citus-local table;
---  * the dirty-month triggers go (Citus refuses to distribute tables with
---    triggers; they use transition tables): refresh_model then needs
---    explicit months or all_months => true;
+--  * the model's triggers go (Citus refuses to distribute tables with
+--    triggers): the load path's facility check and dirty-month marking with
+--    them, so refresh_model then needs explicit months or all_months => true;
 --  * the identity columns of visit and referral become sequence defaults
 --    (Citus cannot distribute a table with an identity column, and cannot
 --    alter it once the table is in its metadata).
@@ -43,15 +43,18 @@ UPDATE expected SET answer = pg_temp.rows_of(q);
 
 ALTER TABLE m.consortium DROP CONSTRAINT consortium_area_known;
 ALTER TABLE m.facility DROP CONSTRAINT facility_county_known;
-DROP TRIGGER visit_dirty_insert ON m.visit;
-DROP TRIGGER visit_dirty_update ON m.visit;
-DROP TRIGGER visit_dirty_delete ON m.visit;
-DROP TRIGGER visit_dirty_truncate ON m.visit;
-DROP TRIGGER referral_dirty_insert ON m.referral;
-DROP TRIGGER referral_dirty_update ON m.referral;
-DROP TRIGGER referral_dirty_delete ON m.referral;
-DROP TRIGGER referral_dirty_truncate ON m.referral;
-DROP TRIGGER facility_dirty_update ON m.facility;
+-- every trigger of the model's tables and partitions (the load path's
+-- collect and statement triggers, TRUNCATE and facility triggers)
+SET citus.enable_ddl_propagation = off;
+DO $$
+DECLARE t record;
+BEGIN
+	FOR t IN SELECT tg.tgname, tg.tgrelid::regclass AS rel FROM pg_trigger AS tg JOIN pg_class AS c ON c.oid = tg.tgrelid
+	          WHERE c.relnamespace = 'm'::regnamespace AND NOT tg.tgisinternal AND tg.tgparentid = 0 LOOP
+		EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.rel);
+	END LOOP;
+END $$;
+RESET citus.enable_ddl_propagation;
 ALTER TABLE m.visit ALTER COLUMN id DROP IDENTITY;
 ALTER TABLE m.referral ALTER COLUMN id DROP IDENTITY;
 CREATE SEQUENCE m.visit_id_seq AS bigint OWNED BY m.visit.id;
