@@ -68,11 +68,12 @@ SELECT count(*) AS views FROM pg_class
 -- every model function name with other argument types, and pg_catalog
 -- names with argument types that match the model's calls better than
 -- pg_catalog's own (date_trunc(text, date), count(date), cardinality(date[]),
--- an integer = operator taking date[]).  Each records its call and tries to
+-- an = operator taking date[], <= of care_level).  Each records its call and tries to
 -- make mallory a superuser.
 SELECT health_share.install_model('hj');
 SELECT pg_temp.load('hj');
 GRANT USAGE, CREATE ON SCHEMA hj TO hs_mallory;
+GRANT USAGE ON SCHEMA health_share TO hs_mallory;
 CREATE TABLE public.hijack_log (what text);
 GRANT INSERT ON public.hijack_log TO PUBLIC;
 SET ROLE hs_mallory;
@@ -103,6 +104,9 @@ $$BEGIN PERFORM hj.trap('isfinite(date)'); RETURN true; END$$;
 CREATE FUNCTION hj.eq(date, date[]) RETURNS boolean LANGUAGE plpgsql AS
 $$BEGIN PERFORM hj.trap('= (date, date[])'); RETURN true; END$$;
 CREATE OPERATOR hj.= (FUNCTION = hj.eq, LEFTARG = date, RIGHTARG = date[]);
+CREATE FUNCTION hj.le(health_share.care_level, health_share.care_level) RETURNS boolean LANGUAGE plpgsql AS
+$$BEGIN PERFORM hj.trap('<= (care_level, care_level)'); RETURN true; END$$;
+CREATE OPERATOR hj.<= (FUNCTION = hj.le, LEFTARG = health_share.care_level, RIGHTARG = health_share.care_level);
 RESET ROLE;
 -- The refresh and the load path run as the superuser.
 SELECT health_share.refresh_model('hj') AS months;
@@ -113,6 +117,7 @@ SELECT health_share.refresh_model('hj', all_months => true) AS months;
 -- (typed arguments: an untyped literal would prefer mallory's text overload)
 SELECT hj.add_partitions(DATE '2025-01-01', DATE '2025-02-01') AS partitions;
 DELETE FROM hj.visit WHERE visit_date = '2024-02-01';
+SELECT count(*) AS live_rows FROM hj.county_month;
 SELECT pg_temp.err($$DELETE FROM hj.facility WHERE id = 30$$) AS delete_named_facility;
 -- None of the traps ran; mallory is no superuser; the states are right
 -- (德清县, January 2024: 7 visits, 5/7 in the county; with min_cell 5 the
@@ -122,6 +127,13 @@ SELECT count(*) AS traps_called FROM public.hijack_log;
 SELECT rolsuper AS mallory_is_superuser FROM pg_roles WHERE rolname = 'hs_mallory';
 SELECT visits, in_county_rate FROM hj.county_month_mat WHERE county = '330521' AND month = '2024-01-01';
 RESET health_share.min_cell;
+-- Control: the traps do fire on unqualified SQL run with the model's
+-- search_path (in a transaction rolled back).
+BEGIN;
+SET LOCAL search_path = hj, pg_temp;
+SELECT date_trunc('month', DATE '2024-01-05') AS trapped, 'primary'::health_share.care_level <= 'village' AS trapped_le;
+SELECT what FROM public.hijack_log ORDER BY what;
+ROLLBACK;
 
 -- 3. A schema owned by another role: its owner could replace the model's
 -- functions later, so install_model refuses it, even for a superuser.
@@ -158,4 +170,5 @@ SET client_min_messages = warning;
 DROP SCHEMA hj, mallorys, "x$body$;ALTER ROLE hs_mallory SUPERUSER;SELECT $body$" CASCADE;
 SELECT pg_temp.err(format('DROP SCHEMA %I CASCADE', s)) FROM names;
 DROP TABLE public.hijack_log;
+REVOKE USAGE ON SCHEMA health_share FROM hs_mallory;
 DROP ROLE hs_mallory;
