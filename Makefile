@@ -53,11 +53,11 @@ MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 # and read from the states (county_month_mat, ...); see county_views.sql.in.
 extension/model/county_views.sql: extension/model/county_views.sql.in extension/model/county_indicators.sql.in
 	{ sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
-	      -e 's/@mat@//g' -e 's/@states@/county_month_compute()/g' \
-	      -e 's/@what@/computed from the facts/g' $<; \
+	      -e '/^--/!s/@mat@//g' -e '/^--/!s/@states@/county_month_compute()/g' \
+	      -e '/^--/!s/@what@/computed from the facts/g' $<; \
 	  sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
-	      -e 's/@mat@/_mat/g' -e 's/@states@/county_month_state/g' \
-	      -e 's/@what@/read from the states kept by refresh_model/g' $<; } > $@
+	      -e '/^--/!s/@mat@/_mat/g' -e '/^--/!s/@states@/county_month_state/g' \
+	      -e '/^--/!s/@what@/read from the states kept by refresh_model/g' $<; } > $@
 
 # install_model runs the model's statements as the body of this function,
 # with search_path set to the model's schema.

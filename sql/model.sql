@@ -63,29 +63,29 @@ INSERT INTO hz.chronic_management VALUES
   ('330521001', 2024, 'diabetes', 5000, 4000, 2000),
   ('330521102', 2024, 'hypertension', 12000, 9000, 6000),
   ('330522101', 2024, 'diabetes', 10, 4, 3);
--- Visits, ids 1-11 in this order.  January 2024: Deqing residents 1-7, Changxing residents 8-9.
-INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES
-  ('2024-01-03', '330521001', 11, 'outpatient', 10000, 6000),     -- in county, grassroots
-  ('2024-01-05', '330521001', 10, 'outpatient', 30000, 18000),    -- in county
-  ('2024-01-09', '330521102', 12, 'outpatient', 8000, 5000),      -- in county, grassroots
-  ('2024-01-10', '330521102', 13, 'outpatient', 2000, 1000),      -- in county, grassroots (village)
-  ('2024-01-15', '330521102', 30, 'outpatient', 50000, 25000),    -- out: 吴兴 (city hospital)
-  ('2024-01-20', '330521001', 10, 'inpatient', 500000, 350000),   -- in county
-  ('2024-01-31', '330521', 30, 'inpatient', 900000, 600000),      -- out
-  ('2024-01-02', '330522001', 21, 'outpatient', 6000, 4000),      -- Changxing: in, grassroots
-  ('2024-01-12', '330522101', 10, 'outpatient', 20000, 10000),    -- Changxing resident in Deqing: out
-  ('2024-02-01', '330521001', 11, 'outpatient', 10000, 6000),
-  ('2024-02-29', '330522001', 20, 'inpatient', 400000, 300000);
+-- Visits, ids 1-11 (the source system's ids: the model takes them as given).  January 2024: Deqing residents 1-7, Changxing residents 8-9.
+INSERT INTO hz.visit (id, visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES
+  (1, '2024-01-03', '330521001', 11, 'outpatient', 10000, 6000),     -- in county, grassroots
+  (2, '2024-01-05', '330521001', 10, 'outpatient', 30000, 18000),    -- in county
+  (3, '2024-01-09', '330521102', 12, 'outpatient', 8000, 5000),      -- in county, grassroots
+  (4, '2024-01-10', '330521102', 13, 'outpatient', 2000, 1000),      -- in county, grassroots (village)
+  (5, '2024-01-15', '330521102', 30, 'outpatient', 50000, 25000),    -- out: 吴兴 (city hospital)
+  (6, '2024-01-20', '330521001', 10, 'inpatient', 500000, 350000),   -- in county
+  (7, '2024-01-31', '330521', 30, 'inpatient', 900000, 600000),      -- out
+  (8, '2024-01-02', '330522001', 21, 'outpatient', 6000, 4000),      -- Changxing: in, grassroots
+  (9, '2024-01-12', '330522101', 10, 'outpatient', 20000, 10000),    -- Changxing resident in Deqing: out
+  (10, '2024-02-01', '330521001', 11, 'outpatient', 10000, 6000),
+  (11, '2024-02-29', '330522001', 20, 'inpatient', 400000, 300000);
 -- Referrals, ids 1-8 in this order.
-INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence, kind) VALUES
-  ('2023-03-10', 11, 10, '330521001', 'referral'),              -- up
-  ('2023-05-10', 10, 11, '330521001', 'referral'),              -- down
-  ('2024-01-04', 10, 11, '330521001', 'referral'),              -- down
-  ('2024-01-08', 10, 12, '330521102', 'referral'),              -- down
-  ('2024-01-18', 12, 10, '330521102', 'referral'),              -- up
-  ('2024-01-22', 11, 12, '330521001', 'referral'),              -- lateral
-  ('2024-01-25', 10, 30, '330521', 'remote_consultation'),
-  ('2024-02-10', 21, 20, '330522001', 'referral');              -- up
+INSERT INTO hz.referral (id, referral_date, from_facility_id, to_facility_id, residence, kind) VALUES
+  (1, '2023-03-10', 11, 10, '330521001', 'referral'),              -- up
+  (2, '2023-05-10', 10, 11, '330521001', 'referral'),              -- down
+  (3, '2024-01-04', 10, 11, '330521001', 'referral'),              -- down
+  (4, '2024-01-08', 10, 12, '330521102', 'referral'),              -- down
+  (5, '2024-01-18', 12, 10, '330521102', 'referral'),              -- up
+  (6, '2024-01-22', 11, 12, '330521001', 'referral'),              -- lateral
+  (7, '2024-01-25', 10, 30, '330521', 'remote_consultation'),
+  (8, '2024-02-10', 21, 20, '330522001', 'referral');              -- up
 
 -- county x month.
 -- 德清 330521, 2024-01, by residence: visits 1-7 = 7, inpatient 6, 7 = 2;
@@ -236,6 +236,18 @@ SELECT county, round(signing_rate::numeric, 4) AS signing, diabetes_management_r
   FROM hz.county_year_population ORDER BY county;
 SET health_share.min_cell = 1;
 
+-- Monthly partitions: the facts of months without one wait in the default
+-- partitions; add_partitions makes 2023's twelve for both tables (24) and
+-- moves referrals 1 (2023-03-10) and 2 (2023-05-10) into theirs; the
+-- second call makes 2024-01 to 2024-03 (6) and moves visits 1-9 and
+-- referrals 3-7 (January), visits 10-11 (February).
+SELECT count(*) AS visits_waiting, (SELECT count(*) FROM hz.referral_default) AS referrals_waiting FROM hz.visit_default;
+SELECT hz.add_partitions(DATE '2023-01-01', DATE '2023-12-01') AS partitions;
+SELECT (SELECT count(*) FROM hz.referral_default) AS referrals_waiting,
+       (SELECT count(*) FROM hz.referral_p2023_03) AS march_2023, (SELECT count(*) FROM hz.referral_p2023_05) AS may_2023;
+SELECT hz.add_partitions(DATE '2024-01-01', DATE '2024-03-01') AS partitions;
+SELECT (SELECT count(*) FROM hz.visit_default) AS visits_waiting, (SELECT count(*) FROM hz.visit_p2024_01) AS january,
+       (SELECT count(*) FROM hz.visit_p2024_02) AS february, (SELECT count(*) FROM hz.referral_p2024_01) AS january_referrals;
 -- Materialized states.  The triggers recorded the four months with facts.
 SELECT DISTINCT month FROM hz.dirty_month ORDER BY month;
 SELECT refresh_model('hz') AS months_refreshed;

@@ -22,6 +22,7 @@ $$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE
 CREATE FUNCTION pg_temp.load(s text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE format($q$
+	SELECT %1$I.add_partitions(DATE '2024-01-01', DATE '2024-01-01');
 	INSERT INTO %1$I.facility (id, name, care_level, county, township, lon, lat, beds, doctors) VALUES
 	  (10, '德清县人民医院', 'secondary', '330521', '330521001', 119.97, 30.54, 800, 300),
 	  (11, '武康街道社区卫生服务中心', 'primary', '330521', '330521001', 119.96, 30.55, 20, 15),

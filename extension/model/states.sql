@@ -143,8 +143,9 @@ COMMENT ON FUNCTION county_month_compute(date[]) IS
 -- or of all.  Lock order, the same in every path (docs/model.md): the fact
 -- tables visit, referral, facility (ACCESS SHARE: waits for a TRUNCATE or
 -- other DDL that holds them, never blocks loads), then county_month_state
--- (SHARE ROW EXCLUSIVE: one refresh at a time, readers go on).  Qualified
--- calls only, as in facts.sql.
+-- (SHARE ROW EXCLUSIVE: one refresh at a time, readers go on).  It takes
+-- no other lock that a loader holds, and a loader never waits for it.
+-- Qualified calls only, as in facts.sql.
 CREATE FUNCTION refresh_states(months date[] DEFAULT NULL, all_months boolean DEFAULT false) RETURNS integer
 	LANGUAGE plpgsql SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
 $fn$
@@ -154,16 +155,13 @@ DECLARE
 BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
 	LOCK TABLE county_month_state IN SHARE ROW EXCLUSIVE MODE;
-	-- Rows that landed in the default partitions get their month's partition.
-	FOR one IN
-		SELECT DISTINCT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date) FROM visit_default AS v
-		 WHERE pg_catalog.isfinite(v.visit_date)
-		UNION
-		SELECT DISTINCT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date) FROM referral_default AS r
-		 WHERE pg_catalog.isfinite(r.referral_date)
-	LOOP
-		PERFORM add_partitions(one, one);
-	END LOOP;
+	-- Rows of months without a partition wait in the default partitions;
+	-- moving them is add_partitions' work (it locks the default partitions),
+	-- not a refresh's: say so.
+	IF EXISTS (SELECT FROM visit_default) OR EXISTS (SELECT FROM referral_default) THEN
+		RAISE NOTICE 'visit_default or referral_default holds rows of months without a partition'
+			USING HINT = 'Create the months'' partitions with add_partitions(first_month, last_month) when no load runs.';
+	END IF;
 	-- Take the marks first, then compute from a later snapshot: a change
 	-- committed meanwhile has marks of its own that this refresh did not see.
 	IF all_months THEN

@@ -11,9 +11,8 @@
 --  * the model's triggers go (Citus refuses to distribute tables with
 --    triggers): the load path's facility check and dirty-month marking with
 --    them, so refresh_model then needs explicit months or all_months => true;
---  * the identity columns of visit and referral become sequence defaults
---    (Citus cannot distribute a table with an identity column, and cannot
---    alter it once the table is in its metadata).
+--  * visit and referral get sequence defaults for their id (the model takes
+--    the source system's ids as given; here new rows get ids from a sequence).
 SET client_min_messages = warning;
 SET search_path = public, health_share;
 
@@ -55,8 +54,6 @@ BEGIN
 	END LOOP;
 END $$;
 RESET citus.enable_ddl_propagation;
-ALTER TABLE m.visit ALTER COLUMN id DROP IDENTITY;
-ALTER TABLE m.referral ALTER COLUMN id DROP IDENTITY;
 CREATE SEQUENCE m.visit_id_seq AS bigint OWNED BY m.visit.id;
 SELECT setval('m.visit_id_seq', (SELECT max(id) FROM m.visit)) \g /dev/null
 ALTER TABLE m.visit ALTER COLUMN id SET DEFAULT nextval('m.visit_id_seq');

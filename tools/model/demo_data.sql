@@ -25,6 +25,8 @@
 SET client_min_messages = warning;
 SELECT health_share.install_model(:'schema');
 SET search_path = :"schema", health_share, public;
+-- The monthly partitions of the demo's two years, before the facts arrive.
+SELECT add_partitions(DATE '2023-01-01', DATE '2024-12-01') AS partitions \gset
 
 -- Uniform pseudo-random number in [0, 1) from a key, a salt and the seed.
 CREATE FUNCTION pg_temp.u(k bigint, salt int) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -252,12 +254,11 @@ SELECT i, make_date(b.year, 1, 1) + (pg_temp.u(i, 20) * 365)::int, b.code, f.id,
 				* (0.5 + pg_temp.u(i, 24)))::bigint AS cost) AS cc
  WHERE ch.code = b.code AND ch.kind = kk.kind AND ch.inside = ins.inside
    AND f.id = ch.ids[width_bucket(pg_temp.u(i, 23), ch.thresholds) + 1];
-SELECT setval(pg_get_serial_sequence(:'schema' || '.visit', 'id'), (SELECT max(id) FROM visit));
 
 -- Referrals and remote consultations per township and year, in proportion to
 -- its visits; downward referrals grow by the county's factor in 2024.
-INSERT INTO referral (referral_date, from_facility_id, to_facility_id, residence, kind)
-SELECT make_date(b.year, 1, 1) + (pg_temp.u(key, 30) * 365)::int,
+INSERT INTO referral (id, referral_date, from_facility_id, to_facility_id, residence, kind)
+SELECT kk.key, make_date(b.year, 1, 1) + (pg_temp.u(key, 30) * 365)::int,
 	   CASE r.what WHEN 'up' THEN prim WHEN 'down' THEN CASE WHEN pg_temp.u(key, 31) < 0.8 THEN hosp ELSE 1 END
 			WHEN 'lateral' THEN hosp ELSE CASE WHEN pg_temp.u(key, 31) < 0.7 THEN prim ELSE hosp END END,
 	   CASE r.what WHEN 'up' THEN CASE WHEN pg_temp.u(key, 31) < 0.8 THEN hosp ELSE 1 END WHEN 'down' THEN prim
