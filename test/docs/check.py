@@ -10,7 +10,7 @@ import html.parser, json, os, re, sys, urllib.parse
 # The reference page of each install-script fragment (extension/sql/NN_x.sql).
 FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "rate": "rates.md",
                "flow": "flows.md", "spatial": "spatial.md", "equity": "equity.md",
-               "model": "model.md"}
+               "model": "model.md", "model_load": "model.md", "model_install": "model.md"}
 failures = 0
 
 
@@ -92,6 +92,13 @@ def declared_functions(top):
         text = open(os.path.join(d, fn), encoding="utf-8").read()
         for name in re.findall(r"CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|AGGREGATE)\s+@extschema@\.(\w+)\s*\(", text):
             fam.setdefault(name, m.group(1))
+    # The model's wrapper (extension/model/install_model_objects.sql, built
+    # by make from extension/model/) belongs to the model family.
+    wrapper = os.path.join(top, "extension", "model", "install_model_objects.sql")
+    if os.path.exists(wrapper):
+        for name in re.findall(r"CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+@extschema@\.(\w+)\s*\(",
+                               open(wrapper, encoding="utf-8").read()):
+            fam.setdefault(name, "model")
     # Upgrade scripts add functions to a family too: the family is taken from
     # the reference page that documents the function's first argument type.
     ext = os.path.join(top, "extension")
