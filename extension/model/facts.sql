@@ -219,10 +219,11 @@ CREATE TRIGGER facility_renumbered AFTER UPDATE ON facility REFERENCING OLD TABL
 
 -- Monthly partitions, made ahead of the loads (e.g. a year at a time):
 -- rows of a month without a partition go to the default partition, and
--- add_partitions moves them.  Attaching a partition takes ACCESS EXCLUSIVE
--- on the default partition until commit (and SHARE UPDATE EXCLUSIVE on the
--- parent): readers of visit and loads into months without a partition wait,
--- so call it when no load runs.  The partition names and bounds are made from
+-- add_partitions moves them.  When it has a partition to make it first locks
+-- visit, then referral, in ACCESS EXCLUSIVE mode until commit: readers and
+-- loaders wait for it (so call it when no load runs), but none sees a month
+-- half moved or fails, and a refresh, which locks visit first too, cannot
+-- deadlock with it.  The partition names and bounds are made from
 -- dates (visit_p2024_01 holds [2024-01-01, 2024-02-01)): the only SQL the
 -- model builds at run time, and no caller text goes into it.
 CREATE FUNCTION add_partitions(first_month date, last_month date) RETURNS integer
@@ -244,6 +245,17 @@ BEGIN
 		RAISE EXCEPTION 'add_partitions: % to % is more than 120 months', first_month, last_month
 			USING ERRCODE = 'program_limit_exceeded';
 	END IF;
+	IF NOT EXISTS (
+		SELECT FROM pg_catalog.generate_series(CAST(pg_catalog.date_trunc('month', first_month) AS timestamp),
+											   CAST(last_month AS timestamp), interval '1 month') AS g,
+			   (VALUES ('visit'), ('referral')) AS f(tab)
+		 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class AS c
+							WHERE c.relname OPERATOR(pg_catalog.=) pg_catalog.format('%s_p%s', f.tab, pg_catalog.to_char(g, 'YYYY_MM'))
+							  AND c.relnamespace OPERATOR(pg_catalog.=) (SELECT t.relnamespace FROM pg_catalog.pg_class AS t
+																	  WHERE t.oid OPERATOR(pg_catalog.=) CAST(f.tab AS regclass)))) THEN
+		RETURN 0;
+	END IF;
+	LOCK TABLE visit, referral IN ACCESS EXCLUSIVE MODE;
 	FOR m, tab, col IN
 		SELECT CAST(g AS date), f.tab, f.col
 		  FROM pg_catalog.generate_series(CAST(pg_catalog.date_trunc('month', first_month) AS timestamp),

@@ -158,7 +158,7 @@ BEGIN
 	-- Rows of months without a partition wait in the default partitions;
 	-- moving them is add_partitions' work (it locks the default partitions),
 	-- not a refresh's: say so.
-	IF EXISTS (SELECT FROM visit_default) OR EXISTS (SELECT FROM referral_default) THEN
+	IF EXISTS (SELECT 1 FROM visit_default AS v) OR EXISTS (SELECT 1 FROM referral_default AS r) THEN
 		RAISE NOTICE 'visit_default or referral_default holds rows of months without a partition'
 			USING HINT = 'Create the months'' partitions with add_partitions(first_month, last_month) when no load runs.';
 	END IF;

@@ -154,6 +154,20 @@ repalloc_huge(void *pointer, Size size)
 	return repalloc(pointer, size);
 }
 
+/* shmem.c's overflow-checked multiplication (load.c sizes its arrays with it) */
+Size
+mul_size(Size s1, Size s2)
+{
+	Size		result;
+
+	if (s1 == 0 || s2 == 0)
+		return 0;
+	result = s1 * s2;
+	if (result / s2 != s1)
+		abort();				/* the backend raises an error here */
+	return result;
+}
+
 char *
 pstrdup(const char *in)
 {
