@@ -151,7 +151,8 @@ CREATE FUNCTION refresh_states(months date[] DEFAULT NULL, all_months boolean DE
 $fn$
 DECLARE
 	m date[];
-	one date;
+	run_first date;
+	run_last date;
 BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
 	LOCK TABLE county_month_state IN SHARE ROW EXCLUSIVE MODE;
@@ -184,11 +185,19 @@ BEGIN
 		RETURN 0;
 	END IF;
 	DELETE FROM county_month_state AS s WHERE s.month OPERATOR(pg_catalog.=) ANY (m);
-	-- Month by month, each planned with its own bounds (force_custom_plan):
-	-- one partition scanned per month.
-	FOREACH one IN ARRAY m LOOP
+	-- One pass per run of consecutive months, each planned with its own
+	-- bounds (force_custom_plan): only those months' partitions are read.
+	FOR run_first, run_last IN
+		SELECT pg_catalog.min(r.month), pg_catalog.max(r.month)
+		  FROM (SELECT x.month, x.n OPERATOR(pg_catalog.-)
+					   (CAST(pg_catalog.date_part('year', x.month) AS integer) OPERATOR(pg_catalog.*) 12
+						OPERATOR(pg_catalog.+) CAST(pg_catalog.date_part('month', x.month) AS integer)) AS run
+				  FROM pg_catalog.unnest(m) WITH ORDINALITY AS x(month, n)) AS r
+		 GROUP BY r.run
+		 ORDER BY 1
+	LOOP
 		INSERT INTO county_month_state
-		SELECT * FROM county_month_range(one, CAST(one OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		SELECT * FROM county_month_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 	END LOOP;
 	RETURN pg_catalog.cardinality(m);
 END
