@@ -25,7 +25,10 @@
  *		and mark set-wise (facility ids that exist, months that changed).
  *		fn is found by catalog lookup (schema of the table, exact argument
  *		types), never through search_path, and runs with the rights of the
- *		user whose statement fired the trigger.
+ *		user whose statement fired the trigger.  On a partition, the trigger
+ *		takes the pairs recorded for the root of its partition tree (the
+ *		table the WHEN clauses name), so a statement that names a partition
+ *		directly is checked too.
  *
  *	  The set is a dynahash in TopTransactionContext, so it holds at most
  *	  months x keys entries (keys are facility ids), whatever the number of
@@ -40,8 +43,9 @@
  *	  committed subtransaction hands its entries to its parent without
  *	  change: the parent's own abort removes them by the same rule.
  *	  The reverse case: a statement trigger in subtransaction S may consume
- *	  entries recorded outside S (rows written directly into a partition,
- *	  whose parent's statement trigger does not fire).  If S aborts, the
+ *	  entries recorded outside S (e.g. pending entries of an earlier
+ *	  statement that named a partition without a statement trigger of its
+ *	  own).  If S aborts, the
  *	  call that consumed them is undone too, so those entries are saved in
  *	  an undo list at consumption and become pending again on abort of S
  *	  (or of any ancestor of S that still postdates their recording).
