@@ -139,6 +139,31 @@ adcode_checked(int64 digits, int errcode_range, int errcode_structure)
 }
 
 /*
+ * The detail for a character that cannot stand in a code.  The text is not
+ * decoded (any server encoding): a full-width digit in UTF-8 (U+FF10 to
+ * U+FF19, bytes EF BC 90 to 99), as Chinese input methods type them, is
+ * named as such, other bytes above 0x7F as non-ASCII, an ASCII character
+ * by itself.
+ */
+static char *
+adcode_character_error(const char *p)
+{
+	const unsigned char *u = (const unsigned char *) p;
+
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99)
+		return psprintf("It contains full-width digits (such as \"%.3s\"): "
+						"a division code is written with the ASCII digits 0-9.", p);
+	if (isdigit(u[0]))
+		return psprintf("It has white space between its digits: a division code has 6, 9 or 12 digits in one run.");
+	if (u[0] >= 0x80)
+		return psprintf("It contains a character that is not an ASCII digit: "
+						"a division code has 6, 9 or 12 of the digits 0-9.");
+	if (isprint(u[0]))
+		return psprintf("Character \"%c\" is not a digit: a division code has 6, 9 or 12 digits.", p[0]);
+	return psprintf("It contains a control character (0x%02X): a division code has 6, 9 or 12 digits.", u[0]);
+}
+
+/*
  * Parse text: optional surrounding white space around 6, 9 or 12 digits.
  * Returns true and sets *result on success; otherwise sets *detail.
  */
@@ -160,9 +185,14 @@ adcode_parse(const char *str, Adcode *result, char **detail)
 	}
 	while (isspace((unsigned char) *p))
 		p++;
-	if (*p != '\0' || (ndigits != 6 && ndigits != 9 && ndigits != 12))
+	if (*p != '\0')
 	{
-		*detail = psprintf("A division code has 6, 9 or 12 digits.");
+		*detail = adcode_character_error(p);
+		return false;
+	}
+	if (ndigits != 6 && ndigits != 9 && ndigits != 12)
+	{
+		*detail = psprintf("A division code has 6, 9 or 12 digits, not %d.", ndigits);
 		return false;
 	}
 	*result = adcode_pad_digits(digits);

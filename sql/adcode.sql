@@ -91,6 +91,12 @@ SELECT q, pg_temp.err(q) FROM (VALUES
 ) v(q);
 -- The DETAIL of a syntax error says what a code looks like.
 SELECT '33052'::adcode;
+-- ... and names a character that cannot stand in one: full-width digits
+-- (as Chinese input methods type them), other non-ASCII, ASCII letters.
+SELECT '３３０５２１'::adcode;
+SELECT '33052１'::adcode;
+SELECT '33052x'::adcode;
+SELECT '330 521'::adcode;
 -- Binary input is validated too: 42 is no division code.
 CREATE TEMP TABLE t_i8 (c bigint);
 INSERT INTO t_i8 VALUES (42);

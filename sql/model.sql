@@ -350,6 +350,8 @@ SELECT q, pg_temp.err(q) FROM (VALUES
   ($$UPDATE hz.model_config SET fca_catchment_m = -1$$),
   ($$INSERT INTO hz.model_config VALUES (false, 'resident')$$),
   ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, 11)$$),
+  ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', -5, 0)$$),     -- population_not_negative
+  ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, -1)$$),
   ($$INSERT INTO hz.population VALUES ('330523001', 2024, 'resident', 10, 1)$$),
   ($$INSERT INTO hz.family_doctor_contract VALUES ('330522101', 2024, 'all', 11, 10)$$),
   ($$INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'hypertension', 10, 5, 6)$$),

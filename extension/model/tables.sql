@@ -115,7 +115,9 @@ CREATE TABLE population (
 	residence_def text NOT NULL DEFAULT 'resident' CONSTRAINT population_residence_def_known
 				CHECK (residence_def IN ('resident', 'registered', 'insured')),
 	population	bigint NOT NULL CONSTRAINT population_not_negative CHECK (population >= 0),
-	elderly		bigint CONSTRAINT population_elderly_within_population CHECK (elderly BETWEEN 0 AND population),
+	-- (a negative population is population_not_negative's to report)
+	elderly		bigint CONSTRAINT population_elderly_within_population
+				CHECK (elderly >= 0 AND (population < 0 OR elderly <= population)),
 	PRIMARY KEY (unit, year, residence_def)
 );
 COMMENT ON TABLE population IS 'population by unit and year; units must not overlap (load townships or their county, not both)';
