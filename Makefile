@@ -73,9 +73,11 @@ extension/model/install_model_objects.sql: $(MODEL_FILES)
 extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_model_objects.sql
 	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
 
-# What 1.2 changes in 1.1: the load path, install_model and refresh_model.
+# What 1.2 changes in 1.1: the load path, install_model and refresh_model,
+# count_public(numeric).
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
 	extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
+	extension/sql/62_model.sql \
 	extension/model/install_model_objects.sql
 
 extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql: $(UPDATE_FRAGMENTS)

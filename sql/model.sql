@@ -251,6 +251,20 @@ SELECT (SELECT count(*) FROM hz.visit_default) AS visits_waiting, (SELECT count(
 -- Materialized states.  The triggers recorded the four months with facts.
 SELECT DISTINCT month FROM hz.dirty_month ORDER BY month;
 SELECT refresh_model('hz') AS months_refreshed;
+-- The model's own counties: 德清 330521 and 长兴 330522 are the consortia's
+-- areas; 吴兴 330502 appears only as the county of 湖州市中心医院 (facility 30),
+-- where residents went: in_area false.  The city filter <@ keeps all three.
+SELECT county, county_name, in_area, county <@ '330500' AS in_huzhou
+  FROM hz.county_year_mat WHERE year = 2024 ORDER BY in_area DESC, county;
+-- count_public of counts and of sums (sum(bigint) is numeric): 0 and counts
+-- from min_cell up are published, those between are not (5: 1-4; 3: 1-2,
+-- and 2.5); 德清's 2024 visits from the states, 7 in January + 1 in
+-- February = 8, summed over months: published at 5, not at 9.
+SELECT count_public(0::bigint, 5) AS zero, count_public(4::bigint, 5) AS four, count_public(5::bigint, 5) AS five,
+       count_public(4::numeric, 5) AS four_numeric, count_public(12345678901234567890::numeric, 5) AS big,
+       count_public(3::bigint, 3) AS three_at_3, count_public(2.5, 3) AS below_3;
+SELECT count_public(sum(visits), 5) AS deqing_2024_visits, count_public(sum(visits), 9) AS at_9 FROM hz.county_month_state
+ WHERE county = '330521' AND month >= '2024-01-01';
 SELECT count(*) AS dirty_left FROM hz.dirty_month;
 SELECT refresh_model('hz') AS nothing_to_do;
 -- The materialized views agree with the live ones.

@@ -32,5 +32,5 @@ SELECT c.county, c.county_name AS name, c.year, c.visits,
   LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
   LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
   LEFT JOIN county_year_flows_mat AS f ON f.county = c.county AND f.year = c.year
- WHERE c.year = (SELECT max(year) FROM county_year_mat) AND adcode_city(c.county) = '330500'
+ WHERE c.year = (SELECT max(year) FROM county_year_mat) AND c.in_area
  ORDER BY c.county;

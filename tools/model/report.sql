@@ -22,11 +22,11 @@ counties AS (
 	  FROM yr, county_year_mat AS c
 	  LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
 	  LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
-	 WHERE c.year = yr.y AND adcode_city(c.county) = '330500'),
+	 WHERE c.year = yr.y AND c.in_area),
 monthly AS (
 	SELECT jsonb_agg(jsonb_build_object('code', county::text, 'month', month, 'rate', in_county_rate)
 		ORDER BY county, month) AS j
-	  FROM county_month_mat WHERE adcode_city(county) = '330500' AND visits > 0),
+	  FROM county_month_mat WHERE in_area AND visits > 0),
 -- the year's whole flowmatrix: the months' states summed
 flows AS (
 	SELECT flow_to_json(sum(s.flows)) AS j
