@@ -2,8 +2,10 @@
 -- fixture with hand-checked numbers, the incremental refresh, bad input.
 SET search_path = health_share, public;
 SET datestyle = ISO;
-SET health_share.min_cell = 1;      -- nothing suppressed until the suppression tests
 SELECT install_model('hz');
+-- The model's publication threshold (its owner's setting): nothing
+-- suppressed until the suppression tests.
+UPDATE hz.model_config SET min_cell = 1;
 
 -- The catalog: every indicator that names a view names a column of the model.
 SELECT i.code, i.view_name, i.view_column
@@ -222,7 +224,7 @@ ROLLBACK;
 
 -- Suppression with min_cell 5: 德清 2024-01 in county 5/7 (7 - 5 = 2 < 5) and its
 -- interval go; 7 visits stay; referrals 1 and 2 go, and so does their ratio.
-SET health_share.min_cell = 5;
+UPDATE hz.model_config SET min_cell = 5;
 SELECT county, month, visits, in_county_rate, in_county_ci_lower, fund_in_county_share IS NOT NULL AS fund_shown,
        referrals_up, referrals_down, down_up_ratio
   FROM hz.county_month WHERE county = '330521' AND month = '2024-01-01';
@@ -234,7 +236,16 @@ SELECT residence_county, facility_county, visits FROM hz.county_year_flow_links 
 -- 长兴 diabetes 4/10 and 3/4 are suppressed, 德清's large cells are not.
 SELECT county, round(signing_rate::numeric, 4) AS signing, diabetes_management_rate, diabetes_standard_rate
   FROM hz.county_year_population ORDER BY county;
+-- A session setting lowers nothing: the views read the model's threshold,
+-- not health_share.min_cell (which stays the default of rate_public and
+-- count_public called directly).  5/7 is still suppressed.
 SET health_share.min_cell = 1;
+SELECT in_county_rate, rate_public(hs_rate(5, 7)) AS direct_call
+  FROM hz.county_month WHERE county = '330521' AND month = '2024-01-01';
+SELECT set_config('health_share.min_cell', '1', true) AS set_in_query, in_county_rate
+  FROM hz.county_month WHERE county = '330521' AND month = '2024-01-01';
+RESET health_share.min_cell;
+UPDATE hz.model_config SET min_cell = 1;
 
 -- Monthly partitions: the facts of months without one wait in the default
 -- partitions; add_partitions makes 2023's twelve for both tables (24) and

@@ -123,11 +123,10 @@ SELECT pg_temp.err($$DELETE FROM hj.facility WHERE id = 30$$) AS delete_named_fa
 -- None of the traps ran; mallory is no superuser; the states are right
 -- (德清县, January 2024: 7 visits, 5/7 in the county; with min_cell 5 the
 -- rate is suppressed, as its complement 2 is a small cell: min_cell 1 here).
-SET health_share.min_cell = 1;
+UPDATE hj.model_config SET min_cell = 1;
 SELECT count(*) AS traps_called FROM public.hijack_log;
 SELECT rolsuper AS mallory_is_superuser FROM pg_roles WHERE rolname = 'hs_mallory';
 SELECT visits, in_county_rate FROM hj.county_month_mat WHERE county = '330521' AND month = '2024-01-01';
-RESET health_share.min_cell;
 -- Control: the traps do fire on unqualified SQL run with the model's
 -- search_path (in a transaction rolled back).
 BEGIN;
@@ -154,15 +153,19 @@ SELECT n.s, count(*) AS views, sum(v.n) AS view_rows,
   FROM names AS n CROSS JOIN LATERAL pg_temp.views(n.s) AS v
   JOIN pg_temp.views('plain') AS p ON p.view = v.view
  GROUP BY n.s ORDER BY octet_length(n.s), n.s;
--- The anchor, worked out by hand (see the fixture): 7 visits, 5/7 (min_cell 1).
-SET health_share.min_cell = 1;
+-- The anchor, worked out by hand (see the fixture): 7 visits, 5/7 (min_cell 1,
+-- each model's owner lowering its threshold).
+CREATE FUNCTION pg_temp.lower_threshold(s text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('UPDATE %I.model_config SET min_cell = 1', s);
+END $$;
 CREATE FUNCTION pg_temp.deqing_january(s text) RETURNS TABLE (visits bigint, in_county_rate float8) LANGUAGE plpgsql AS $$
 BEGIN
 	RETURN QUERY EXECUTE format('SELECT m.visits, m.in_county_rate FROM %I.county_month_mat AS m WHERE m.county = %L AND m.month = %L',
 								s, '330521', '2024-01-01');
 END $$;
+SELECT count(*) AS thresholds_lowered FROM names AS n, LATERAL pg_temp.lower_threshold(n.s);
 SELECT n.s, d.visits, d.in_county_rate FROM names AS n CROSS JOIN LATERAL pg_temp.deqing_january(n.s) AS d ORDER BY octet_length(n.s), n.s;
-RESET health_share.min_cell;
 
 -- Writing into a partition directly is checked too.
 SELECT pg_temp.err($$INSERT INTO hj.visit_p2024_01 (id, visit_date, residence, facility_id, kind, total_fen) VALUES (999, '2024-01-09', '330521001', 77, 'outpatient', 1)$$) AS direct_partition_insert;

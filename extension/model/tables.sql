@@ -135,7 +135,9 @@ CREATE TABLE model_config (
 				CONSTRAINT model_config_radius_positive CHECK (primary_care_radius_m > 0),
 	fca_catchment_m double precision NOT NULL DEFAULT 20000
 				CONSTRAINT model_config_catchment_positive CHECK (fca_catchment_m > 0),
-	fca_decay	text NOT NULL DEFAULT 'binary'
+	fca_decay	text NOT NULL DEFAULT 'binary',
+	min_cell	integer NOT NULL DEFAULT 5
+				CONSTRAINT model_config_min_cell_sensible CHECK (min_cell BETWEEN 1 AND 1000)
 );
 INSERT INTO model_config DEFAULT VALUES;
 COMMENT ON TABLE model_config IS 'the model''s settings: one row';
@@ -144,6 +146,7 @@ COMMENT ON COLUMN model_config.residence_def IS 'the residence definition the po
 COMMENT ON COLUMN model_config.primary_care_radius_m IS 'the 15-minute circle as a straight-line distance in metres (default 4000): a unit whose representative point is at most this far from a village or primary facility is inside';
 COMMENT ON COLUMN model_config.fca_catchment_m IS 'the 2SFCA catchment d0 in metres (default 20000) of the doctors accessibility';
 COMMENT ON COLUMN model_config.fca_decay IS 'the 2SFCA distance decay (binary, linear, gaussian, gravity:β[,dmin], steps:...; default binary), as in health_share.fca_demand';
+COMMENT ON COLUMN model_config.min_cell IS 'the publication threshold of the model''s views: a count, or a rate whose numerator or complement, between 1 and min_cell - 1 is suppressed (default 5); set by the model''s owner, no session setting of a reader changes it (the setting health_share.min_cell is only the default of rate_public and count_public called directly)';
 
 CREATE TABLE family_doctor_contract (
 	unit		@extschema@.adcode NOT NULL REFERENCES unit (code),

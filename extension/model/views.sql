@@ -35,15 +35,15 @@ WITH parts AS (
 )
 SELECT y.county, @extschema@.adcode_name(y.county) AS county_name, y.year,
 	   y.population, y.elderly,
-	   @extschema@.rate_public(y.signing) AS signing_rate,
-	   @extschema@.rate_public(y.signing_elderly) AS signing_rate_elderly,
-	   @extschema@.rate_public(y.signing_chronic) AS signing_rate_chronic,
-	   @extschema@.rate_public(y.htn_managed) AS hypertension_management_rate,
-	   @extschema@.rate_public(y.htn_standard) AS hypertension_standard_rate,
-	   @extschema@.rate_public(y.dm_managed) AS diabetes_management_rate,
-	   @extschema@.rate_public(y.dm_standard) AS diabetes_standard_rate
-  FROM y;
-COMMENT ON VIEW county_year_population IS 'county x year population indicators: family doctor signing and chronic disease management rates; small cells suppressed by health_share.min_cell';
+	   @extschema@.rate_public(y.signing, pub.min_cell) AS signing_rate,
+	   @extschema@.rate_public(y.signing_elderly, pub.min_cell) AS signing_rate_elderly,
+	   @extschema@.rate_public(y.signing_chronic, pub.min_cell) AS signing_rate_chronic,
+	   @extschema@.rate_public(y.htn_managed, pub.min_cell) AS hypertension_management_rate,
+	   @extschema@.rate_public(y.htn_standard, pub.min_cell) AS hypertension_standard_rate,
+	   @extschema@.rate_public(y.dm_managed, pub.min_cell) AS diabetes_management_rate,
+	   @extschema@.rate_public(y.dm_standard, pub.min_cell) AS diabetes_standard_rate
+  FROM y CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS pub;
+COMMENT ON VIEW county_year_population IS 'county x year population indicators: family doctor signing and chronic disease management rates; small cells suppressed below model_config.min_cell';
 COMMENT ON COLUMN county_year_population.county IS 'county (区县) the row is about';
 COMMENT ON COLUMN county_year_population.county_name IS 'name of the county (区县名称) from health_share.division';
 COMMENT ON COLUMN county_year_population.year IS 'calendar year';
@@ -59,7 +59,7 @@ COMMENT ON COLUMN county_year_population.diabetes_standard_rate IS '糖尿病患
 
 CREATE VIEW unit_access AS
 WITH cfg AS (
-	SELECT c.residence_def, c.primary_care_radius_m, c.fca_catchment_m, c.fca_decay FROM model_config AS c
+	SELECT c.residence_def, c.primary_care_radius_m, c.fca_catchment_m, c.fca_decay FROM model_config AS c LIMIT 1
 ), pop AS (
 	SELECT p.unit, u.name, u.county, p.year, p.population, u.lon, u.lat, m.grid_id
 	  FROM population AS p
@@ -104,7 +104,7 @@ COMMENT ON COLUMN unit_access.fca_doctors_per_1000 IS '2SFCA spatial access to d
 
 CREATE VIEW grid_assignment AS
 WITH cfg AS (
-	SELECT c.primary_care_radius_m FROM model_config AS c
+	SELECT c.primary_care_radius_m, c.min_cell FROM model_config AS c LIMIT 1
 ), prim AS (
 	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
 	  FROM facility AS f WHERE f.care_level <= 'primary'
@@ -115,11 +115,11 @@ SELECT a.county, @extschema@.adcode_name(a.county) AS county_name, a.year,
 	   @extschema@.rate_value(@extschema@.rate(CASE WHEN a.grid_id IS NULL THEN 0 ELSE a.population END, a.population)) AS completeness,
 	   count(*) FILTER (WHERE a.grid_id IS NULL) AS unassigned_units,
 	   array_agg(a.unit_name ORDER BY a.unit) FILTER (WHERE a.grid_id IS NULL) AS unassigned_unit_names,
-	   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m)) AS primary_care_15min,
+	   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m), cfg.min_cell) AS primary_care_15min,
 	   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
 		 AS fca_doctors_per_1000
   FROM unit_access AS a CROSS JOIN cfg CROSS JOIN prim
- GROUP BY a.county, a.year;
+ GROUP BY a.county, a.year, cfg.min_cell;
 COMMENT ON VIEW grid_assignment IS 'county x year: population of units assigned to a grid (completeness must be 1: every resident in one grid), share within the 15-minute circle of primary care (coverage), population-weighted 2SFCA doctors per 1,000';
 COMMENT ON COLUMN grid_assignment.county IS 'county (区县) the row is about';
 COMMENT ON COLUMN grid_assignment.county_name IS 'name of the county (区县名称) from health_share.division';
@@ -134,18 +134,18 @@ COMMENT ON COLUMN grid_assignment.fca_doctors_per_1000 IS '2SFCA spatial access 
 
 CREATE VIEW grid_summary AS
 WITH cfg AS (
-	SELECT c.primary_care_radius_m FROM model_config AS c
+	SELECT c.primary_care_radius_m, c.min_cell FROM model_config AS c LIMIT 1
 ), prim AS (
 	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
 	  FROM facility AS f WHERE f.care_level <= 'primary'
 ), acc AS (
 	SELECT a.grid_id,
-		   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m)) AS primary_care_15min,
+		   @extschema@.rate_public(@extschema@.coverage(prim.fs, a.lon, a.lat, a.population, cfg.primary_care_radius_m), cfg.min_cell) AS primary_care_15min,
 		   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
 			 AS fca_doctors_per_1000
 	  FROM unit_access AS a CROSS JOIN cfg CROSS JOIN prim
 	 WHERE a.grid_id IS NOT NULL AND a.year = (SELECT max(q.year) FROM population AS q)
-	 GROUP BY a.grid_id
+	 GROUP BY a.grid_id, cfg.min_cell
 )
 SELECT g.id AS grid_id, g.name AS grid_name, g.consortium_id, c.name AS consortium_name, c.kind AS consortium_kind,
 	   g.lead_facility_id, lf.name AS lead_facility_name, lf.care_level AS lead_care_level,
