@@ -223,7 +223,9 @@ SELECT year, beds, round(gini_beds::numeric, 6) AS gini_beds FROM hz.equity_year
 ROLLBACK;
 
 -- Suppression with min_cell 5: 德清 2024-01 in county 5/7 (7 - 5 = 2 < 5) and its
--- interval go; 7 visits stay; referrals 1 and 2 go, and so does their ratio.
+-- interval go, and so does the fund share (what the fund paid for the 2 visits
+-- outside would follow from it); 7 visits stay; referrals 1 and 2 go, and so
+-- does their ratio.
 UPDATE hz.model_config SET min_cell = 5;
 SELECT county, month, visits, in_county_rate, in_county_ci_lower, fund_in_county_share IS NOT NULL AS fund_shown,
        referrals_up, referrals_down, down_up_ratio
