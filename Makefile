@@ -51,13 +51,14 @@ MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 
 # The county views exist twice: computed from the facts (county_month, ...)
 # and read from the states (county_month_mat, ...); see county_views.sql.in.
+# $(call county_views,<@mat@>,<@states@>,<@what@>): one copy of the template
+# (substituted on the lines that are not comments).
+county_views = sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
+	-e '/^--/!s/@mat@/$(1)/g' -e '/^--/!s/@states@/$(2)/g' -e '/^--/!s/@what@/$(3)/g' $<
+
 extension/model/county_views.sql: extension/model/county_views.sql.in extension/model/county_indicators.sql.in
-	{ sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
-	      -e '/^--/!s/@mat@//g' -e '/^--/!s/@states@/county_month_compute()/g' \
-	      -e '/^--/!s/@what@/computed from the facts/g' $<; \
-	  sed -e '/^@indicators@$$/{r extension/model/county_indicators.sql.in' -e 'd;}' \
-	      -e '/^--/!s/@mat@/_mat/g' -e '/^--/!s/@states@/county_month_state/g' \
-	      -e '/^--/!s/@what@/read from the states kept by refresh_model/g' $<; } > $@
+	{ $(call county_views,,county_month_compute(),computed from the facts); \
+	  $(call county_views,_mat,county_month_state,read from the states kept by refresh_model); } > $@
 
 # install_model runs the model's statements as the body of this function,
 # with search_path set to the model's schema.

@@ -226,11 +226,30 @@ CREATE TRIGGER facility_renumbered AFTER UPDATE ON facility REFERENCING OLD TABL
 -- deadlock with it.  The partition names and bounds are made from
 -- dates (visit_p2024_01 holds [2024-01-01, 2024-02-01)): the only SQL the
 -- model builds at run time, and no caller text goes into it.
+CREATE FUNCTION partitions_missing(first_month date, last_month date)
+	RETURNS TABLE (month date, next_month date, fact text, date_column text, part text)
+	LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT g.month, CAST(g.month + interval '1 month' AS date), f.fact, f.date_column,
+		   format('%s_p%s', f.fact, to_char(g.month, 'YYYY_MM'))
+	  FROM (SELECT CAST(s AS date) AS month
+			  FROM generate_series(CAST(date_trunc('month', first_month) AS timestamp),
+								   CAST(last_month AS timestamp), interval '1 month') AS s) AS g,
+		   (VALUES ('visit', 'visit_date'), ('referral', 'referral_date')) AS f(fact, date_column)
+	 WHERE NOT EXISTS (SELECT FROM pg_class AS c
+						WHERE c.relname = format('%s_p%s', f.fact, to_char(g.month, 'YYYY_MM'))
+						  AND c.relnamespace = (SELECT t.relnamespace FROM pg_class AS t WHERE t.oid = 'visit'::regclass))
+	 ORDER BY 1, 3;
+END;
+COMMENT ON FUNCTION partitions_missing(date, date) IS
+	'the monthly partitions of visit and referral from first_month to last_month that do not exist yet: month, the next month, fact table, date column, partition name';
+
 CREATE FUNCTION add_partitions(first_month date, last_month date) RETURNS integer
 	LANGUAGE plpgsql SET search_path FROM CURRENT AS
 $fn$
 DECLARE
 	m date;
+	next_m date;
 	tab text;
 	col text;
 	part text;
@@ -245,36 +264,20 @@ BEGIN
 		RAISE EXCEPTION 'add_partitions: % to % is more than 120 months', first_month, last_month
 			USING ERRCODE = 'program_limit_exceeded';
 	END IF;
-	IF NOT EXISTS (
-		SELECT FROM pg_catalog.generate_series(CAST(pg_catalog.date_trunc('month', first_month) AS timestamp),
-											   CAST(last_month AS timestamp), interval '1 month') AS g,
-			   (VALUES ('visit'), ('referral')) AS f(tab)
-		 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_class AS c
-							WHERE c.relname OPERATOR(pg_catalog.=) pg_catalog.format('%s_p%s', f.tab, pg_catalog.to_char(g, 'YYYY_MM'))
-							  AND c.relnamespace OPERATOR(pg_catalog.=) (SELECT t.relnamespace FROM pg_catalog.pg_class AS t
-																	  WHERE t.oid OPERATOR(pg_catalog.=) CAST(f.tab AS regclass)))) THEN
+	IF NOT EXISTS (SELECT FROM partitions_missing(first_month, last_month)) THEN
 		RETURN 0;
 	END IF;
 	LOCK TABLE visit, referral IN ACCESS EXCLUSIVE MODE;
-	FOR m, tab, col IN
-		SELECT CAST(g AS date), f.tab, f.col
-		  FROM pg_catalog.generate_series(CAST(pg_catalog.date_trunc('month', first_month) AS timestamp),
-										   CAST(last_month AS timestamp), interval '1 month') AS g,
-			   (VALUES ('visit', 'visit_date'), ('referral', 'referral_date')) AS f(tab, col)
-		 ORDER BY 1, 2
-	LOOP
-		part := pg_catalog.format('%s_p%s', tab, pg_catalog.to_char(m, 'YYYY_MM'));
-		CONTINUE WHEN EXISTS (SELECT FROM pg_catalog.pg_class AS c
-							   WHERE c.relname OPERATOR(pg_catalog.=) part
-								 AND c.relnamespace OPERATOR(pg_catalog.=) (SELECT t.relnamespace FROM pg_catalog.pg_class AS t
-																	   WHERE t.oid OPERATOR(pg_catalog.=) CAST(tab AS regclass)));
+	-- Listed again under the lock: a concurrent add_partitions may have made
+	-- some meanwhile.
+	FOR m, next_m, tab, col, part IN SELECT * FROM partitions_missing(first_month, last_month) LOOP
 		-- Move the month's rows out of the default partition, then attach.
 		EXECUTE pg_catalog.format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part, tab);
 		EXECUTE pg_catalog.format('WITH moved AS (DELETE FROM %I WHERE %I >= $1 AND %I < $2 RETURNING *) INSERT INTO %I SELECT * FROM moved',
 								  tab OPERATOR(pg_catalog.||) '_default', col, col, part)
-			USING m, CAST(m OPERATOR(pg_catalog.+) interval '1 month' AS date);
+			USING m, next_m;
 		EXECUTE pg_catalog.format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-								  tab, part, m, CAST(m OPERATOR(pg_catalog.+) interval '1 month' AS date));
+								  tab, part, m, next_m);
 		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_collected(%L)',
 								  part OPERATOR(pg_catalog.||) '_changed', part, 'facts_changed');
 		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months()',
