@@ -338,6 +338,13 @@ SELECT count(*) AS differences FROM (
   UNION ALL (SELECT * FROM hz.county_month EXCEPT SELECT * FROM hz.county_month_mat)) AS d;
 TRUNCATE hz.referral;
 SELECT count(DISTINCT month) AS dirty_after_truncate FROM hz.dirty_month;
+-- TRUNCATE of one monthly partition marks its own month (visits 10 and 11
+-- of February 2024 go): 2024-02-01 only.
+BEGIN;
+DELETE FROM hz.dirty_month;
+TRUNCATE hz.visit_p2024_02;
+SELECT array_agg(DISTINCT month ORDER BY month) AS dirty_after_partition_truncate FROM hz.dirty_month;
+ROLLBACK;
 
 -- COPY loads the model.
 COPY hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) FROM stdin;

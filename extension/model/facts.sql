@@ -171,6 +171,23 @@ CREATE TRIGGER referral_default_truncated AFTER TRUNCATE ON referral_default
 CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county ON facility
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 
+-- TRUNCATE of one monthly partition (named directly, or with its parent,
+-- whose own trigger marks every month) marks its month when it is
+-- materialized: TG_ARGV[0] is the month's first day, written YYYY-MM-DD by
+-- add_partitions.
+CREATE FUNCTION mark_partition_month() RETURNS trigger
+	LANGUAGE plpgsql SET search_path FROM CURRENT AS
+$fn$
+BEGIN
+	INSERT INTO dirty_month (month)
+	SELECT DISTINCT s.month FROM county_month_state AS s
+	 WHERE s.month OPERATOR(pg_catalog.=) pg_catalog.to_date(TG_ARGV[0], 'YYYY-MM-DD');
+	RETURN NULL;
+END
+$fn$;
+COMMENT ON FUNCTION mark_partition_month() IS
+	'statement trigger of a monthly partition: TRUNCATE marks its month (the trigger argument, YYYY-MM-DD) dirty when county_month_state has it';
+
 -- The other side of the facility check: a facility that visits or referrals
 -- name cannot be deleted or change its id.
 CREATE FUNCTION facilities_named(ids integer[]) RETURNS integer[]
@@ -280,8 +297,8 @@ BEGIN
 								  tab, part, m, next_m);
 		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.model_collected(%L)',
 								  part OPERATOR(pg_catalog.||) '_changed', part, 'facts_changed');
-		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months()',
-								  part OPERATOR(pg_catalog.||) '_truncated', part);
+		EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION mark_partition_month(%L)',
+								  part OPERATOR(pg_catalog.||) '_truncated', part, pg_catalog.to_char(m, 'YYYY-MM-DD'));
 		EXECUTE pg_catalog.format('COMMENT ON TABLE %I IS %L', part,
 								  pg_catalog.format('%s rows of %s', tab, pg_catalog.to_char(m, 'YYYY-MM')));
 		made := made OPERATOR(pg_catalog.+) 1;
