@@ -37,7 +37,8 @@ PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
 # No LLVM bitcode: the JIT would need clang at build time and gains nothing here.
 with_llvm = no
 
-EXTRA_CLEAN = extension/model/county_views.sql extension/model/install_model_objects.sql
+EXTRA_CLEAN = extension/model/county_views.sql extension/model/install_model_objects.sql \
+	extension/model/published_county.sql
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -48,6 +49,8 @@ FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
 	extension/model/views.sql
+PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_county.sql \
+	extension/model/published.sql
 
 # The county views exist twice: computed from the facts (county_month, ...)
 # and read from the states (county_month_mat, ...); see county_views.sql.in.
@@ -62,14 +65,28 @@ extension/model/county_views.sql: extension/model/county_views.sql.in extension/
 
 # install_model runs the model's statements as the body of this function,
 # with search_path set to the model's schema.
-extension/model/install_model_objects.sql: $(MODEL_FILES)
-	{ echo; \
-	  echo '-- The warehouse model (extension/model/*.sql), run by install_model.'; \
-	  echo 'CREATE OR REPLACE FUNCTION @extschema@.install_model_objects() RETURNS void LANGUAGE plpgsql AS'; \
-	  echo '$$model$$'; echo 'BEGIN'; cat $(MODEL_FILES); echo 'END'; echo '$$model$$;'; \
-	  echo 'COMMENT ON FUNCTION @extschema@.install_model_objects() IS'; \
-	  echo "	'the statements of the warehouse model, run by install_model with search_path set to the model''s schema';"; \
-	} > $@
+# The published layer (published*.sql) the same way, into <schema>_pub.
+# $(call model_wrapper,<function>,<files>,<what>)
+model_wrapper = { echo; \
+	  echo '-- $(3) (extension/model/), run by install_model.'; \
+	  echo 'CREATE OR REPLACE FUNCTION @extschema@.$(1)() RETURNS void LANGUAGE plpgsql AS'; \
+	  echo '$$model$$'; echo 'BEGIN'; cat $(2); echo 'END'; echo '$$model$$;'; \
+	  echo 'COMMENT ON FUNCTION @extschema@.$(1)() IS'; \
+	  echo "	'the statements of $(3), run by install_model';"; \
+	}
+
+extension/model/install_model_objects.sql: $(MODEL_FILES) $(PUBLISHED_FILES)
+	{ $(call model_wrapper,install_model_objects,$(MODEL_FILES),the warehouse model); \
+	  $(call model_wrapper,install_published_objects,$(PUBLISHED_FILES),the published layer of the model); } > $@
+
+# The published county views, per month and per year, from one template:
+# $(call published_county,<grain>,<the grain's period of c.month>,<g's period a year before>)
+# (no quotes or commas in the arguments)
+published_county = sed -e '/^--/!s/@grain@/$(1)/g' -e '/^--/!s/@period@/$(2)/g' -e '/^--/!s/@previous@/$(3)/g' $<
+
+extension/model/published_county.sql: extension/model/published_county.sql.in
+	{ $(call published_county,month,c.month,CAST(g.month - make_interval(1) AS date)); \
+	  $(call published_county,year,CAST(extract(year FROM c.month) AS integer),g.year - 1); } > $@
 
 extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_model_objects.sql
 	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
@@ -78,7 +95,7 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 # count_public(numeric).
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
 	extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
-	extension/sql/62_model.sql \
+	extension/sql/62_model.sql extension/sql/63_publish.sql \
 	extension/model/install_model_objects.sql
 
 extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql: $(UPDATE_FRAGMENTS)

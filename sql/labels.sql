@@ -41,13 +41,14 @@ SELECT f.function,
  ORDER BY f.function COLLATE "C";
 
 -- PL/pgSQL and string-bodied SQL functions parse their bodies at call time,
--- under the caller's search_path: each must pin its own.  The one exception
--- is install_model_objects, the model's statements, which install_model runs
--- with search_path set to the model's schema (its names must resolve there).
+-- under the caller's search_path: each must pin its own.  The exceptions
+-- are install_model_objects and install_published_objects, the model's
+-- statements, which install_model runs with search_path set to the model's
+-- schemas (their names must resolve there).
 SELECT function FROM hs_functions
  WHERE lanname NOT IN ('c', 'internal') AND NOT sql_body
    AND NOT coalesce(array_to_string(proconfig, ',') LIKE 'search_path=%', false)
-   AND function <> 'install_model_objects()';
+   AND function NOT IN ('install_model_objects()', 'install_published_objects()');
 
 -- internal-state aggregates must have serial/deserial to run in parallel
 SELECT f.function FROM hs_functions f JOIN pg_aggregate a ON a.aggfnoid = f.oid

@@ -395,6 +395,7 @@ SELECT q, pg_temp.err(q) FROM (VALUES
   ($$SELECT install_model('hz')$$),
   ($$SELECT install_model(NULL)$$),
   ($$SELECT install_model('')$$),
+  ($$SELECT install_model(repeat('x', 60))$$),
   ($$SELECT install_model('health_share')$$),
   ($$SELECT install_model('pg_catalog')$$),
   ($$SELECT install_model('pg_model')$$),

@@ -142,10 +142,11 @@ SELECT pg_temp.err($$SELECT health_share.install_model('mallorys')$$) AS foreign
 SELECT count(*) AS objects_left FROM pg_class WHERE relnamespace = 'mallorys'::regnamespace;
 
 -- 4. Names with a double quote, dollar quotes, a space and non-ASCII
--- letters, and one of 63 bytes (21 three-byte characters): each model
+-- letters, and one of 59 bytes, the longest (19 three-byte characters and
+-- two letters; its published layer is <name>_pub, 63 bytes): each model
 -- reads the same in every view as the one in schema plain.
 CREATE TEMP TABLE names (s text);
-INSERT INTO names VALUES ('plain'), ('a"b'), ('x$v$y'), ('$body$'), ('Ω 模型'), (repeat('模', 21));
+INSERT INTO names VALUES ('plain'), ('a"b'), ('x$v$y'), ('$body$'), ('Ω 模型'), (repeat('模', 19) || 'ab');
 SELECT octet_length(s) AS bytes FROM names WHERE s LIKE '模%';
 SELECT health_share.install_model(s), pg_temp.load(s), health_share.refresh_model(s) FROM names;
 SELECT n.s, count(*) AS views, sum(v.n) AS view_rows,

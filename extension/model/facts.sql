@@ -158,6 +158,7 @@ BEGIN
 	RETURN NULL;
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION mark_all_months() FROM PUBLIC;
 COMMENT ON FUNCTION mark_all_months() IS
 	'statement trigger: marks every month of county_month_state dirty (TRUNCATE of a fact table, a facility changing care level or county)';
 CREATE TRIGGER visit_truncated AFTER TRUNCATE ON visit
@@ -185,6 +186,7 @@ BEGIN
 	RETURN NULL;
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION mark_partition_month() FROM PUBLIC;
 COMMENT ON FUNCTION mark_partition_month() IS
 	'statement trigger of a monthly partition: TRUNCATE marks its month (the trigger argument, YYYY-MM-DD) dirty when county_month_state has it';
 
@@ -227,6 +229,7 @@ BEGIN
 	RETURN NULL;
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION facility_removed() FROM PUBLIC;
 COMMENT ON FUNCTION facility_removed() IS
 	'statement trigger of facility: refuses to delete (or renumber) facilities that visit or referral rows name';
 CREATE TRIGGER facility_deleted AFTER DELETE ON facility REFERENCING OLD TABLE AS old_rows
@@ -258,6 +261,7 @@ BEGIN ATOMIC
 						  AND c.relnamespace = (SELECT t.relnamespace FROM pg_class AS t WHERE t.oid = 'visit'::regclass))
 	 ORDER BY 1, 3;
 END;
+REVOKE EXECUTE ON FUNCTION partitions_missing(date, date) FROM PUBLIC;
 COMMENT ON FUNCTION partitions_missing(date, date) IS
 	'the monthly partitions of visit and referral from first_month to last_month that do not exist yet: month, the next month, fact table, date column, partition name';
 
@@ -306,5 +310,6 @@ BEGIN
 	RETURN made;
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION add_partitions(date, date) FROM PUBLIC;
 COMMENT ON FUNCTION add_partitions(date, date) IS
 	'creates the monthly partitions of visit and referral from first_month to last_month that are missing, moving their rows out of the default partitions; returns the number created';

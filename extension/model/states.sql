@@ -58,6 +58,47 @@ COMMENT ON COLUMN county_month_state.flows IS 'visits of the county''s residents
 COMMENT ON COLUMN county_month_state.refreshed_at IS 'when the row was last recomputed';
 
 
+-- The finest cells of the visits: every visit count the published layer
+-- shows (a county's visits, its in-county visits, outpatient and inpatient,
+-- visits served, grassroots visits, a flow between two counties) is a sum
+-- of these cells, so rounding them once rounds everything consistently.
+CREATE TABLE visit_cell (
+	month		date NOT NULL,
+	residence_county @extschema@.adcode NOT NULL,
+	facility_county @extschema@.adcode NOT NULL,
+	kind		text NOT NULL,
+	grassroots	boolean NOT NULL,
+	visits		bigint NOT NULL CONSTRAINT visit_cell_visits_positive CHECK (visits > 0),
+	PRIMARY KEY (month, residence_county, facility_county, kind, grassroots)
+);
+COMMENT ON TABLE visit_cell IS 'visits per month x county of residence x county of the facility x kind x grassroots facility, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
+COMMENT ON COLUMN visit_cell.month IS 'first day of the month';
+COMMENT ON COLUMN visit_cell.residence_county IS 'county of the patient''s residence';
+COMMENT ON COLUMN visit_cell.facility_county IS 'county of the facility';
+COMMENT ON COLUMN visit_cell.kind IS 'outpatient or inpatient';
+COMMENT ON COLUMN visit_cell.grassroots IS 'true for village and primary facilities (基层)';
+COMMENT ON COLUMN visit_cell.visits IS 'visits of the cell (above 0: cells without visits have no row)';
+
+-- The visit cells of the months whose first days lie in [lo, hi), computed
+-- from the facts (the rules of county_month_range below).
+CREATE FUNCTION visit_cell_range(lo date, hi date)
+	RETURNS TABLE (month date, residence_county @extschema@.adcode, facility_county @extschema@.adcode,
+				   kind text, grassroots boolean, visits bigint)
+	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
+$fn$
+BEGIN
+	RETURN QUERY
+	SELECT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date), @extschema@.adcode_county(v.residence),
+		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary', pg_catalog.count(*)
+	  FROM visit AS v JOIN facility AS f ON f.id = v.facility_id
+	 WHERE v.visit_date >= lo AND v.visit_date < hi
+	 GROUP BY 1, 2, 3, 4, 5;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION visit_cell_range(date, date) FROM PUBLIC;
+COMMENT ON FUNCTION visit_cell_range(date, date) IS
+	'visit cells (visit_cell) of the facts dated in [lo, hi) (give first days of months), computed from visit and facility';
+
 -- The states of the months whose first days lie in [lo, hi), computed from
 -- the facts.  PL/pgSQL, not a SQL function: Citus plans a SQL function's
 -- body only when it is not inlined.  Its names resolve when it runs, with
@@ -122,6 +163,7 @@ BEGIN
 	 GROUP BY p.county, p.month;
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION county_month_range(date, date) FROM PUBLIC;
 COMMENT ON FUNCTION county_month_range(date, date) IS
 	'county x month states of the facts dated in [lo, hi) (give first days of months), computed from visit, referral and facility';
 
@@ -136,6 +178,7 @@ BEGIN
 	 WHERE months IS NULL OR s.month OPERATOR(pg_catalog.=) ANY (months);
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION county_month_compute(date[]) FROM PUBLIC;
 COMMENT ON FUNCTION county_month_compute(date[]) IS
 	'county x month states of the given months (first days; NULL: all) computed from visit, referral and facility';
 
@@ -155,7 +198,7 @@ DECLARE
 	run_last date;
 BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
-	LOCK TABLE county_month_state IN SHARE ROW EXCLUSIVE MODE;
+	LOCK TABLE county_month_state, visit_cell IN SHARE ROW EXCLUSIVE MODE;
 	-- Rows of months without a partition wait in the default partitions;
 	-- moving them is add_partitions' work (it locks the default partitions),
 	-- not a refresh's: say so.
@@ -168,8 +211,11 @@ BEGIN
 	IF all_months THEN
 		DELETE FROM dirty_month;
 		DELETE FROM county_month_state;
+		DELETE FROM visit_cell;
 		INSERT INTO county_month_state
 		SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
+		INSERT INTO visit_cell
+		SELECT * FROM visit_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		RETURN (SELECT pg_catalog.count(DISTINCT s.month) FROM county_month_state AS s);
 	END IF;
 	IF months IS NULL THEN
@@ -185,6 +231,7 @@ BEGIN
 		RETURN 0;
 	END IF;
 	DELETE FROM county_month_state AS s WHERE s.month OPERATOR(pg_catalog.=) ANY (m);
+	DELETE FROM visit_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
 	-- One pass per run of consecutive months, each planned with its own
 	-- bounds (force_custom_plan): only those months' partitions are read.
 	FOR run_first, run_last IN
@@ -198,9 +245,12 @@ BEGIN
 	LOOP
 		INSERT INTO county_month_state
 		SELECT * FROM county_month_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		INSERT INTO visit_cell
+		SELECT * FROM visit_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 	END LOOP;
 	RETURN pg_catalog.cardinality(m);
 END
 $fn$;
+REVOKE EXECUTE ON FUNCTION refresh_states(date[], boolean) FROM PUBLIC;
 COMMENT ON FUNCTION refresh_states(date[], boolean) IS
 	'recomputes county_month_state: the dirty months (default), the months containing the given dates, or all (all_months); returns the number of months recomputed; health_share.refresh_model(schema) calls it';

@@ -140,13 +140,44 @@ CREATE TABLE model_config (
 				CONSTRAINT model_config_min_cell_sensible CHECK (min_cell BETWEEN 1 AND 1000)
 );
 INSERT INTO model_config DEFAULT VALUES;
+-- A threshold below 1 or absurd is a bad parameter (22023), said before
+-- the CHECK constraint would (23514).
+CREATE FUNCTION model_config_checked() RETURNS trigger
+	LANGUAGE plpgsql SET search_path FROM CURRENT AS
+$fn$
+BEGIN
+	IF NEW.min_cell IS NOT NULL AND (NEW.min_cell < 1 OR NEW.min_cell > 1000) THEN
+		RAISE EXCEPTION 'model_config.min_cell must be between 1 and 1000, not %', NEW.min_cell
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'It is the publication threshold: 5 (the default) or 10 are usual.';
+	END IF;
+	RETURN NEW;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION model_config_checked() FROM PUBLIC;
+COMMENT ON FUNCTION model_config_checked() IS 'trigger of model_config: a min_cell outside 1 .. 1000 is an invalid parameter (22023)';
+CREATE TRIGGER model_config_checked BEFORE INSERT OR UPDATE ON model_config
+	FOR EACH ROW EXECUTE FUNCTION model_config_checked();
 COMMENT ON TABLE model_config IS 'the model''s settings: one row';
 COMMENT ON COLUMN model_config.singleton IS 'always true: the table has one row';
 COMMENT ON COLUMN model_config.residence_def IS 'the residence definition the population views use: resident (常住, default), registered (户籍) or insured (参保地)';
 COMMENT ON COLUMN model_config.primary_care_radius_m IS 'the 15-minute circle as a straight-line distance in metres (default 4000): a unit whose representative point is at most this far from a village or primary facility is inside';
 COMMENT ON COLUMN model_config.fca_catchment_m IS 'the 2SFCA catchment d0 in metres (default 20000) of the doctors accessibility';
 COMMENT ON COLUMN model_config.fca_decay IS 'the 2SFCA distance decay (binary, linear, gaussian, gravity:β[,dmin], steps:...; default binary), as in health_share.fca_demand';
-COMMENT ON COLUMN model_config.min_cell IS 'the publication threshold of the model''s views: a count, or a rate whose numerator or complement, between 1 and min_cell - 1 is suppressed (default 5); set by the model''s owner, no session setting of a reader changes it (the setting health_share.min_cell is only the default of rate_public and count_public called directly)';
+COMMENT ON COLUMN model_config.min_cell IS 'the publication threshold (default 5), set by the model''s owner; no session setting of a reader changes it (the setting health_share.min_cell is only the default of rate_public and count_public called directly).  The full views suppress a count, or a rate whose numerator or complement, between 1 and min_cell - 1; the published layer (<model>_pub) rounds every count to a multiple of min_cell (docs/publishing.md)';
+
+-- The secret of the published layer's keyed rounding (docs/publishing.md):
+-- 32 random bytes made at install.  Only the model's owner reads it; a
+-- reader who knew it could tell how each cell was rounded.
+CREATE TABLE publish_key (
+	singleton	boolean PRIMARY KEY DEFAULT true CONSTRAINT publish_key_one_row CHECK (singleton),
+	seed		bytea NOT NULL DEFAULT decode(replace(CAST(gen_random_uuid() AS text) || CAST(gen_random_uuid() AS text), '-', ''), 'hex')
+				CONSTRAINT publish_key_seed_long CHECK (octet_length(seed) >= 16)
+);
+INSERT INTO publish_key DEFAULT VALUES;
+COMMENT ON TABLE publish_key IS 'the secret seed of the published layer''s keyed rounding: one row, the owner''s only; replacing it re-rounds every published cell (a reader who saw both roundings learns more: docs/publishing.md)';
+COMMENT ON COLUMN publish_key.singleton IS 'always true: the table has one row';
+COMMENT ON COLUMN publish_key.seed IS '32 random bytes (two gen_random_uuid()), the key of publish_round';
 
 CREATE TABLE family_doctor_contract (
 	unit		@extschema@.adcode NOT NULL REFERENCES unit (code),

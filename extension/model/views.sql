@@ -109,7 +109,7 @@ WITH cfg AS (
 	SELECT @extschema@.facility_set(f.id::bigint, f.lon, f.lat) AS fs
 	  FROM facility AS f WHERE f.care_level <= 'primary'
 )
-SELECT a.county, @extschema@.adcode_name(a.county) AS county_name, a.year,
+SELECT a.county, d.name AS county_name, a.year,
 	   sum(a.population)::bigint AS population,
 	   coalesce(sum(a.population) FILTER (WHERE a.grid_id IS NOT NULL), 0)::bigint AS assigned_population,
 	   @extschema@.rate_value(@extschema@.rate(CASE WHEN a.grid_id IS NULL THEN 0 ELSE a.population END, a.population)) AS completeness,
@@ -119,7 +119,8 @@ SELECT a.county, @extschema@.adcode_name(a.county) AS county_name, a.year,
 	   sum(a.population * a.fca_doctors_per_1000) / nullif(sum(a.population) FILTER (WHERE a.fca_doctors_per_1000 IS NOT NULL), 0)
 		 AS fca_doctors_per_1000
   FROM unit_access AS a CROSS JOIN cfg CROSS JOIN prim
- GROUP BY a.county, a.year, cfg.min_cell;
+  LEFT JOIN @extschema@.division AS d ON d.code OPERATOR(@extschema@.=) a.county
+ GROUP BY a.county, d.name, a.year, cfg.min_cell;
 COMMENT ON VIEW grid_assignment IS 'county x year: population of units assigned to a grid (completeness must be 1: every resident in one grid), share within the 15-minute circle of primary care (coverage), population-weighted 2SFCA doctors per 1,000';
 COMMENT ON COLUMN grid_assignment.county IS 'county (区县) the row is about';
 COMMENT ON COLUMN grid_assignment.county_name IS 'name of the county (区县名称) from health_share.division';

@@ -8,7 +8,10 @@
 -- refresh_model calls the model's own refresh_states the same way.
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION @extschema@.install_model(schema text) RETURNS void
+-- Creates the schema, or checks that the caller owns it and that it is
+-- empty: a schema install_model may fill (the model's or its published
+-- layer's).
+CREATE OR REPLACE FUNCTION @extschema@.install_model_schema(schema text) RETURNS void
 	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
 $fn$
 DECLARE
@@ -16,20 +19,6 @@ DECLARE
 	owner oid;
 	objects text;
 BEGIN
-	IF schema IS NULL OR schema = '' THEN
-		RAISE EXCEPTION 'install_model: the schema name must not be empty'
-			USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	IF schema IN ('@extschema@', 'pg_catalog', 'information_schema', 'public') OR schema LIKE 'pg\_%' THEN
-		RAISE EXCEPTION 'install_model: cannot install the model into schema "%"', schema
-			USING ERRCODE = 'invalid_schema_name',
-				  HINT = 'Use a schema of its own, e.g. install_model(''consortium'').';
-	END IF;
-	IF octet_length(schema) > 63 THEN
-		RAISE EXCEPTION 'install_model: schema name "%" is longer than 63 bytes', schema
-			USING ERRCODE = 'name_too_long';
-	END IF;
-
 	SELECT n.oid, n.nspowner INTO nsp, owner FROM pg_namespace AS n WHERE n.nspname = schema;
 	IF nsp IS NULL THEN
 		EXECUTE format('CREATE SCHEMA %I', schema);
@@ -60,10 +49,41 @@ BEGIN
 		END IF;
 	END IF;
 
+END
+$fn$;
+COMMENT ON FUNCTION @extschema@.install_model_schema(text) IS
+	'install_model''s check of a schema it fills: creates it, or requires that the caller owns it and that it is empty';
+
+CREATE OR REPLACE FUNCTION @extschema@.install_model(schema text) RETURNS void
+	LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS
+$fn$
+BEGIN
+	IF schema IS NULL OR schema = '' THEN
+		RAISE EXCEPTION 'install_model: the schema name must not be empty'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	IF schema IN ('@extschema@', 'pg_catalog', 'information_schema', 'public') OR schema LIKE 'pg\_%' THEN
+		RAISE EXCEPTION 'install_model: cannot install the model into schema "%"', schema
+			USING ERRCODE = 'invalid_schema_name',
+				  HINT = 'Use a schema of its own, e.g. install_model(''consortium'').';
+	END IF;
+	IF octet_length(schema) > 59 THEN
+		RAISE EXCEPTION 'install_model: schema name "%" is longer than 59 bytes', schema
+			USING ERRCODE = 'name_too_long',
+				  HINT = 'The published layer is the schema <name>_pub, and a name has at most 63 bytes.';
+	END IF;
+
+	PERFORM @extschema@.install_model_schema(schema);
+	PERFORM @extschema@.install_model_schema(schema || '_pub');
+
 	-- The model's unqualified names are created in and resolved against the
 	-- schema; pg_catalog, not listed, is searched first.
 	PERFORM set_config('search_path', quote_ident(schema) || ', pg_temp', true);
 	PERFORM @extschema@.install_model_objects();
+	-- The published layer: created in <schema>_pub, reading the model's
+	-- tables (the model's schema is searched second).
+	PERFORM set_config('search_path', quote_ident(schema || '_pub') || ', ' || quote_ident(schema) || ', pg_temp', true);
+	PERFORM @extschema@.install_published_objects();
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.install_model(text) IS
@@ -88,6 +108,15 @@ BEGIN
 		RAISE EXCEPTION 'refresh_model: the model in schema "%" was created by an older health_share (no refresh_states)', schema
 			USING ERRCODE = 'object_not_in_prerequisite_state',
 				  HINT = 'Install the model anew with health_share.install_model into a new schema and load the facts there.';
+	END IF;
+	IF NOT has_schema_privilege(nsp, 'USAGE') OR NOT EXISTS (
+			SELECT FROM pg_proc AS p WHERE p.pronamespace = nsp AND p.proname = 'refresh_states'
+			   AND p.pronargs = 2 AND has_function_privilege(p.oid, 'EXECUTE')) THEN
+		RAISE EXCEPTION 'refresh_model: permission denied to refresh the model in schema "%"', schema
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = format('Refreshing is the work of the model''s owner (role %s); readers read the views of schema %s.',
+								quote_ident(pg_get_userbyid((SELECT n.nspowner FROM pg_namespace AS n WHERE n.oid = nsp))),
+								quote_ident(schema || '_pub'));
 	END IF;
 	-- The call is typed exactly (date[], boolean): with pg_catalog searched
 	-- first and nothing else but the model's schema, no other function can
