@@ -1,9 +1,11 @@
 -- Printed by tools/demo after the demo data is loaded (psql -v schema=huzhou):
 -- the county indicators of the latest year against the national targets of
--- the catalog health_share.indicator (✓ met, ✗ missed).
+-- the catalog health_share.indicator (✓ met, ✗ missed), read from the
+-- model's published layer huzhou_pub (docs/publishing.md): counts rounded
+-- to multiples of 5, rates to 0.1 percentage point.
 \set QUIET 1
 SET client_min_messages = warning;
-SELECT set_config('search_path', :'schema' || ', health_share, public', false) \g /dev/null
+SELECT set_config('search_path', quote_ident(:'schema' || '_pub') || ', health_share, public', false) \g /dev/null
 \pset footer off
 CREATE FUNCTION pg_temp.show(code text, v float8) RETURNS text LANGUAGE sql STABLE
 	RETURN CASE WHEN v IS NULL THEN '–' ELSE to_char(v * 100, 'FM990.0') || ' %' ||
@@ -28,9 +30,9 @@ SELECT c.county, c.county_name AS name, c.year, c.visits,
 	   round(g.fca_doctors_per_1000::numeric, 2) AS "医生可及性(2SFCA)",
 	   pg_temp.show('flow_lifo', f.lifo) AS "LIFO",
 	   round(f.npf::numeric, 2) AS "NPF"
-  FROM county_year_mat AS c
+  FROM county_year AS c
   LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
   LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
-  LEFT JOIN county_year_flows_mat AS f ON f.county = c.county AND f.year = c.year
- WHERE c.year = (SELECT max(year) FROM county_year_mat) AND c.in_area
+  LEFT JOIN county_year_flows AS f ON f.county = c.county AND f.year = c.year
+ WHERE c.year = (SELECT max(year) FROM county_year) AND c.in_area
  ORDER BY c.county;

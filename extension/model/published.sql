@@ -140,3 +140,23 @@ CREATE VIEW grid_summary WITH (security_barrier) AS SELECT * FROM grid_summary;
 COMMENT ON VIEW grid_summary IS 'published: the model''s grid_summary (per grid: lead hospital, resources, population, coverage); no patient data';
 CREATE VIEW equity_year WITH (security_barrier) AS SELECT * FROM equity_year;
 COMMENT ON VIEW equity_year IS 'published: the model''s equity_year (Gini, Theil and Lorenz curves of beds and doctors per 1,000); no patient data';
+
+-- The facilities (their places and resources are public) and the rules the
+-- published layer follows, for dashboards that draw maps or explain a value.
+CREATE VIEW facilities WITH (security_barrier) AS
+SELECT f.id, f.name, f.care_level, f.county, f.township, f.lon, f.lat, f.beds, f.doctors, f.consortium_id, f.grid_id
+  FROM facility AS f;
+COMMENT ON VIEW facilities IS 'published: the model''s facilities (names, care levels, places, beds, doctors, consortium and grid); no patient data';
+CREATE VIEW publication WITH (security_barrier) AS
+SELECT c.min_cell AS rounding_base, 3 AS ratio_digits, c.residence_def, c.primary_care_radius_m,
+	   c.fca_catchment_m, c.fca_decay,
+	   (SELECT max(s.refreshed_at) FROM county_month_state AS s) AS refreshed_at
+  FROM model_config AS c;
+COMMENT ON VIEW publication IS 'published: the rules of the published layer (every count a multiple of rounding_base, every ratio to ratio_digits decimals, docs/publishing.md) and the model''s settings, with the time of the last refresh';
+COMMENT ON COLUMN publication.rounding_base IS 'every published count is a multiple of it (the model''s min_cell): a count from 1 to rounding_base - 1 is never published as it is';
+COMMENT ON COLUMN publication.ratio_digits IS 'decimals of every published ratio (3: 0.1 percentage point)';
+COMMENT ON COLUMN publication.residence_def IS 'the residence definition the population views use';
+COMMENT ON COLUMN publication.primary_care_radius_m IS 'the 15-minute circle as a straight-line distance in metres';
+COMMENT ON COLUMN publication.fca_catchment_m IS 'the 2SFCA catchment in metres';
+COMMENT ON COLUMN publication.fca_decay IS 'the 2SFCA distance decay';
+COMMENT ON COLUMN publication.refreshed_at IS 'when the states the layer reads were last recomputed (refresh_model)';

@@ -99,6 +99,45 @@ REVOKE EXECUTE ON FUNCTION visit_cell_range(date, date) FROM PUBLIC;
 COMMENT ON FUNCTION visit_cell_range(date, date) IS
 	'visit cells (visit_cell) of the facts dated in [lo, hi) (give first days of months), computed from visit and facility';
 
+-- The finest cells of the referrals, likewise: referrals and remote
+-- consultations by the care levels they go from and to.
+CREATE TABLE referral_cell (
+	month		date NOT NULL,
+	county		@extschema@.adcode NOT NULL,
+	kind		text NOT NULL,
+	from_level	@extschema@.care_level NOT NULL,
+	to_level	@extschema@.care_level NOT NULL,
+	referrals	bigint NOT NULL CONSTRAINT referral_cell_referrals_positive CHECK (referrals > 0),
+	PRIMARY KEY (month, county, kind, from_level, to_level)
+);
+COMMENT ON TABLE referral_cell IS 'referrals and remote consultations per month x county of residence x kind x care level from x care level to, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
+COMMENT ON COLUMN referral_cell.month IS 'first day of the month';
+COMMENT ON COLUMN referral_cell.county IS 'county of the patient''s residence';
+COMMENT ON COLUMN referral_cell.kind IS 'referral or remote_consultation';
+COMMENT ON COLUMN referral_cell.from_level IS 'care level of the referring facility';
+COMMENT ON COLUMN referral_cell.to_level IS 'care level of the facility referred to';
+COMMENT ON COLUMN referral_cell.referrals IS 'referrals of the cell (above 0)';
+
+CREATE FUNCTION referral_cell_range(lo date, hi date)
+	RETURNS TABLE (month date, county @extschema@.adcode, kind text, from_level @extschema@.care_level,
+				   to_level @extschema@.care_level, referrals bigint)
+	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
+$fn$
+BEGIN
+	RETURN QUERY
+	SELECT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date), @extschema@.adcode_county(r.residence),
+		   r.kind, a.care_level, b.care_level, pg_catalog.count(*)
+	  FROM referral AS r
+	  JOIN facility AS a ON a.id = r.from_facility_id
+	  JOIN facility AS b ON b.id = r.to_facility_id
+	 WHERE r.referral_date >= lo AND r.referral_date < hi
+	 GROUP BY 1, 2, 3, 4, 5;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION referral_cell_range(date, date) FROM PUBLIC;
+COMMENT ON FUNCTION referral_cell_range(date, date) IS
+	'referral cells (referral_cell) of the facts dated in [lo, hi) (give first days of months), computed from referral and facility';
+
 -- The states of the months whose first days lie in [lo, hi), computed from
 -- the facts.  PL/pgSQL, not a SQL function: Citus plans a SQL function's
 -- body only when it is not inlined.  Its names resolve when it runs, with
@@ -198,7 +237,7 @@ DECLARE
 	run_last date;
 BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
-	LOCK TABLE county_month_state, visit_cell IN SHARE ROW EXCLUSIVE MODE;
+	LOCK TABLE county_month_state, visit_cell, referral_cell IN SHARE ROW EXCLUSIVE MODE;
 	-- Rows of months without a partition wait in the default partitions;
 	-- moving them is add_partitions' work (it locks the default partitions),
 	-- not a refresh's: say so.
@@ -212,10 +251,13 @@ BEGIN
 		DELETE FROM dirty_month;
 		DELETE FROM county_month_state;
 		DELETE FROM visit_cell;
+		DELETE FROM referral_cell;
 		INSERT INTO county_month_state
 		SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		INSERT INTO visit_cell
 		SELECT * FROM visit_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
+		INSERT INTO referral_cell
+		SELECT * FROM referral_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		RETURN (SELECT pg_catalog.count(DISTINCT s.month) FROM county_month_state AS s);
 	END IF;
 	IF months IS NULL THEN
@@ -232,6 +274,7 @@ BEGIN
 	END IF;
 	DELETE FROM county_month_state AS s WHERE s.month OPERATOR(pg_catalog.=) ANY (m);
 	DELETE FROM visit_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
+	DELETE FROM referral_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
 	-- One pass per run of consecutive months, each planned with its own
 	-- bounds (force_custom_plan): only those months' partitions are read.
 	FOR run_first, run_last IN
@@ -247,6 +290,8 @@ BEGIN
 		SELECT * FROM county_month_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 		INSERT INTO visit_cell
 		SELECT * FROM visit_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		INSERT INTO referral_cell
+		SELECT * FROM referral_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 	END LOOP;
 	RETURN pg_catalog.cardinality(m);
 END

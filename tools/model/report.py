@@ -434,7 +434,7 @@ def page(d, shapes, template=TEMPLATE):
     t, acc = d["totals"], d["access"]
     fields = {
         "year": d["year"], "visits": t["visits"], "referrals": t["referrals"], "facilities": t["facilities"],
-        "units": t["units"],
+        "units": t["units"], "rounding_base": acc["rounding_base"],
         "indicator_table": indicator_table(d),
         "trend_chart": trend_chart(d),
         "flow_chart": flow_chart(d), "region_table": region_table(d), "referral_table": referral_table(d),
