@@ -12,7 +12,8 @@ import html.parser, json, os, re, subprocess, sys, urllib.parse
 # The reference page of each install-script fragment (extension/sql/NN_x.sql).
 FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "rate": "rates.md",
                "flow": "flows.md", "spatial": "spatial.md", "equity": "equity.md",
-               "model": "model.md", "model_load": "model.md", "model_install": "model.md"}
+               "model": "model.md", "model_load": "model.md", "model_install": "model.md",
+               "publish": "publishing.md"}
 failures = 0
 
 
