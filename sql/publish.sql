@@ -126,10 +126,26 @@ SELECT e.month, e.r, e.f, e.kind, e.g, e.n AS true_visits, e.published, c.visits
   FROM e LEFT JOIN pubm_pub.visit_cells AS c
 	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots) = (e.month, e.r, e.f, e.kind, e.g)
  ORDER BY 1, 2, 3, 4, 5;
+-- The referral cells likewise (key 2, month, county, kind 1 = referral,
+-- care levels 1 .. 4 from village to tertiary): Jan up primary -> secondary
+-- and secondary -> tertiary, Feb down secondary -> primary, one each.
+WITH t AS (
+	SELECT date_trunc('month', r.referral_date)::date AS month, adcode_county(r.residence) AS county,
+		   r.kind, a.care_level AS f, b.care_level AS t, count(*) AS n
+	  FROM pubm.referral AS r JOIN pubm.facility AS a ON a.id = r.from_facility_id
+	  JOIN pubm.facility AS b ON b.id = r.to_facility_id GROUP BY 1, 2, 3, 4, 5
+)
+SELECT t.month, t.county, t.f, t.t, t.n AS true_referrals,
+	   pg_temp.expected_round(t.n, 5, :seed, ARRAY[2, t.month - DATE '1970-01-01', t.county::bigint, 1,
+			array_position(enum_range(NULL::care_level), t.f), array_position(enum_range(NULL::care_level), t.t)]) AS published,
+	   c.referrals AS view_referrals
+  FROM t LEFT JOIN pubm_pub.referral_cells AS c
+	ON (c.month, c.county, c.kind, c.from_level, c.to_level) = (t.month, t.county, t.kind, t.f, t.t)
+ ORDER BY 1, 3, 4;
 -- Every published count is a sum of those cells: 德清's January visits are
 -- the sum of its five published January cells, and so on.  (The view must
 -- equal the sums; recomputed here from visit_cells.)
-SELECT m.county, m.month, m.visits, m.inpatient_visits, m.served_visits,
+SELECT m.county, m.month, m.visits, m.inpatient_visits, m.served_visits, m.referrals_up, m.referrals_down,
 	   m.visits = (SELECT coalesce(sum(c.visits), 0) FROM pubm_pub.visit_cells AS c WHERE c.residence_county = m.county AND c.month = m.month) AS visits_add_up,
 	   m.in_county_rate IS NOT DISTINCT FROM publish_ratio(
 		   (SELECT coalesce(sum(c.visits), 0) FROM pubm_pub.visit_cells AS c WHERE c.residence_county = m.county AND c.facility_county = m.county AND c.month = m.month)::bigint,

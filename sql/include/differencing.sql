@@ -22,7 +22,11 @@
 --   a flow link of a year: as published, as its row margin (residents)
 --   minus the row's other links, as its column margin (served) minus the
 --   column's other links (links <-> margins);
---   a county's year visits as the flow margin residents (tables <-> tables).
+--   a county's year visits as the flow margin residents (tables <-> tables);
+--   in-county visits from the centre of the Wilson interval and visits
+--   (a rate <-> its interval and denominator);
+--   where the finest cells are published (visit_cells): a cell as published
+--   and as its county x month total minus the other cells.
 -- A missing row in the attacked table counts as 0 (published: all its
 -- counts are 0).  It adds to the temporary table d_verdict, per relation, the protected cells, how many
 -- the relation recovers exactly, and how many it narrows below the
@@ -62,6 +66,10 @@ SELECT t.county, t.month, extract(year FROM t.month)::int AS year,
 	   CASE WHEN m.county IS NULL THEN 0 ELSE round(m.in_county_rate * m.visits) END AS in_county,
 	   CASE WHEN m.county IS NULL THEN 0 ELSE round(m.in_county_outpatient_rate * (m.visits - m.inpatient_visits)) END AS in_county_outpatient,
 	   CASE WHEN m.county IS NULL THEN 0 ELSE round(m.in_county_inpatient_rate * m.inpatient_visits) END AS in_county_inpatient,
+	   -- the Wilson interval's centre is (p + z²/2n) / (1 + z²/n): p from it
+	   CASE WHEN m.county IS NULL THEN 0 WHEN m.visits > 0 THEN
+			round(((m.in_county_ci_lower + m.in_county_ci_upper) / 2 * (1 + 3.8414588206941236 / m.visits)
+				   - 3.8414588206941236 / (2 * m.visits)) * m.visits) END AS in_county_ci,
 	   coalesce(m.referrals_up, CASE WHEN m.county IS NULL THEN 0 END) AS up,
 	   coalesce(m.referrals_down, CASE WHEN m.county IS NULL THEN 0 END) AS down
   FROM (SELECT county, month FROM d_truth UNION SELECT county, month FROM d_ref_truth) AS t
@@ -99,6 +107,7 @@ SELECT r.relation, r.truth, r.implied, r.counts, r.from_rate
 	('outpatient: year minus the other months', t.outpatient,
 		(y.visits - y.inpatient) - coalesce(o.visits - o.inpatient, 0), 2 + 2 * o.n, false),
 	('in-county: rate x visits', t.in_county, m.in_county, 1, true),
+	('in-county: the Wilson interval''s centre x visits', t.in_county, m.in_county_ci, 1, true),
 	('in-county: year minus the other months', t.in_county, y.in_county - coalesce(o.in_county, 0), 1 + o.n, true),
 	('out-of-county: visits minus rate x visits', t.out_county, m.visits - m.in_county, 2, true),
 	('in-county inpatient: in-county minus in-county outpatient', t.in_county_inpatient, m.in_county - m.in_county_outpatient, 3, true),
@@ -143,6 +152,31 @@ SELECT r.relation, l.truth, r.implied, r.counts, false
 	('flow link: residents minus the row''s other links', coalesce(ro.residents, 0) - coalesce(orow.s, 0), 1 + orow.n),
 	('flow link: served minus the column''s other links', coalesce(co.served, 0) - coalesce(ocol.s, 0), 1 + ocol.n)
   ) AS r(relation, implied, counts);
+
+-- The finest cells, where the attacked schema publishes them: a cell as
+-- published, and as its county x month visits minus the county x month's
+-- other cells.
+SELECT to_regclass(format('%I.visit_cells', :'pub')) IS NOT NULL AS d_cells \gset
+\if :d_cells
+CREATE TEMP TABLE d_cell AS
+SELECT t.month, t.r, t.f, t.kind, t.g, t.n, coalesce(p.visits, 0) AS published
+  FROM (SELECT date_trunc('month', v.visit_date)::date AS month, adcode_county(v.residence) AS r, f.county AS f,
+			   v.kind, f.care_level <= 'primary' AS g, count(*) AS n
+		  FROM :"src".visit AS v JOIN :"src".facility AS f ON f.id = v.facility_id GROUP BY 1, 2, 3, 4, 5) AS t
+  LEFT JOIN :"pub".visit_cells AS p
+	ON p.month = t.month AND p.residence_county = t.r AND p.facility_county = t.f AND p.kind = t.kind AND p.grassroots = t.g;
+INSERT INTO d_implied
+SELECT r.relation, c.n, r.implied, r.counts, false
+  FROM d_cell AS c
+  JOIN d_month AS m ON m.county = c.r AND m.month = c.month
+  CROSS JOIN LATERAL (SELECT sum(o.published) AS s, count(*)::int AS n FROM d_cell AS o
+					   WHERE o.r = c.r AND o.month = c.month AND (o.f, o.kind, o.g) <> (c.f, c.kind, c.g)) AS o
+  CROSS JOIN LATERAL (VALUES
+	('visit cell: as published', c.published, 1),
+	('visit cell: county x month visits minus the other cells', m.visits - coalesce(o.s, 0), 1 + o.n)
+  ) AS r(relation, implied, counts);
+DROP TABLE d_cell;
+\endif
 
 -- The verdict per relation, added to d_verdict.  A rate pins a count down to within half a unit
 -- of its last digit times the denominator: that, too, is room for the
