@@ -38,7 +38,7 @@ PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter
 with_llvm = no
 
 EXTRA_CLEAN = extension/model/county_views.sql extension/model/install_model_objects.sql \
-	extension/model/published_county.sql
+	extension/model/grains.sql extension/model/published_grains.sql
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
@@ -48,8 +48,8 @@ FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 # The model, in the order install_model runs it.
 MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
-	extension/model/views.sql
-PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_county.sql \
+	extension/model/views.sql extension/model/grains.sql
+PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_grains.sql \
 	extension/model/published.sql
 
 # The county views exist twice: computed from the facts (county_month, ...)
@@ -79,14 +79,43 @@ extension/model/install_model_objects.sql: $(MODEL_FILES) $(PUBLISHED_FILES)
 	{ $(call model_wrapper,install_model_objects,$(MODEL_FILES),the warehouse model); \
 	  $(call model_wrapper,install_published_objects,$(PUBLISHED_FILES),the published layer of the model); } > $@
 
-# The published county views, per month and per year, from one template:
-# $(call published_county,<grain>,<the grain's period of c.month>,<g's period a year before>)
-# (no quotes or commas in the arguments)
-published_county = sed -e '/^--/!s/@grain@/$(1)/g' -e '/^--/!s/@period@/$(2)/g' -e '/^--/!s/@previous@/$(3)/g' $<
+# The unit x period views (published_grain.sql.in) and the county -> unit
+# maps they use (units.sql.in), written by extension/model/expand: in the
+# warehouse from the exact cells, in the published layer from the rounded
+# ones (the published county_month and county_year included).
+EXPAND = sh extension/model/expand
+PERIOD_month = period=c.month previous='CAST(g.month - make_interval(1) AS date)'
+PERIOD_quarter = period='CAST(c.month - make_interval(months => (CAST(extract(month FROM c.month) AS integer) - 1) % 3) AS date)' \
+	previous='CAST(g.quarter - make_interval(1) AS date)'
+PERIOD_year = period='CAST(extract(year FROM c.month) AS integer)' previous='g.year - 1'
+UNIT_county = unit=county key=county within=in_county eq='OPERATOR(@extschema@.=)'
+UNIT_city = unit=city key=city within=in_city eq='OPERATOR(@extschema@.=)'
+UNIT_consortium = unit=consortium key=consortium_id within=in_consortium eq='OPERATOR(pg_catalog.=)'
+EXACT = cells=visit_cell refcells=referral_cell digits=NULL what=exact
+ROUNDED = cells=visit_cells refcells=referral_cells digits=3 what=published
+# $(call grain,<unit>,<period>,<EXACT or ROUNDED>)
+grain = $(EXPAND) extension/model/published_grain.sql.in $(UNIT_$(1)) grain=$(2) $(PERIOD_$(2)) $($(3))
+GRAIN_DEPS = extension/model/published_grain.sql.in extension/model/units.sql.in extension/model/expand \
+	extension/model/grid_year.sql.in extension/model/funnel.sql.in
 
-extension/model/published_county.sql: extension/model/published_county.sql.in
-	{ $(call published_county,month,c.month,CAST(g.month - make_interval(1) AS date)); \
-	  $(call published_county,year,CAST(extract(year FROM c.month) AS integer),g.year - 1); } > $@
+extension/model/grains.sql: $(GRAIN_DEPS)
+	{ $(EXPAND) extension/model/units.sql.in $(EXACT); \
+	  for g in "county quarter" "city month" "city quarter" "city year" \
+	           "consortium month" "consortium quarter" "consortium year"; do \
+	    set -- $$g; $(MAKE) -s --no-print-directory grain-one UNIT=$$1 GRAIN=$$2 KIND=EXACT; done; \
+	  $(EXPAND) extension/model/grid_year.sql.in $(EXACT); \
+	  $(EXPAND) extension/model/funnel.sql.in source=county_year_mat what=exact; } > $@
+
+extension/model/published_grains.sql: $(GRAIN_DEPS)
+	{ $(EXPAND) extension/model/units.sql.in $(ROUNDED); \
+	  for u in county city consortium; do for g in month quarter year; do \
+	    $(MAKE) -s --no-print-directory grain-one UNIT=$$u GRAIN=$$g KIND=ROUNDED; done; done; \
+	  $(EXPAND) extension/model/grid_year.sql.in $(ROUNDED); \
+	  $(EXPAND) extension/model/funnel.sql.in source=county_year what=published; } > $@
+
+.PHONY: grain-one
+grain-one:
+	@$(call grain,$(UNIT),$(GRAIN),$(KIND))
 
 extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_model_objects.sql
 	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
@@ -94,7 +123,7 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 # What 1.2 changes in 1.1: the load path, install_model and refresh_model,
 # count_public(numeric).
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
-	extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
+	extension/sql/21_compare.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
 	extension/sql/62_model.sql extension/sql/63_publish.sql \
 	extension/model/install_model_objects.sql
 

@@ -24,15 +24,8 @@
 
 #include "adcode.h"
 #include "common.h"
+#include "rate.h"
 
-typedef struct HsRate
-{
-	int64		num;
-	int64		den;
-} HsRate;
-
-#define DatumGetHsRateP(X)		((HsRate *) DatumGetPointer(X))
-#define PG_GETARG_HSRATE_P(n)	DatumGetHsRateP(PG_GETARG_DATUM(n))
 
 PG_FUNCTION_INFO_V1(hs_rate_in);
 PG_FUNCTION_INFO_V1(hs_rate_out);
@@ -345,8 +338,8 @@ hs_rate_den(PG_FUNCTION_ARGS)
  * started from the Abramowitz-Stegun 26.2.23 approximation (|error| < 4.5e-4),
  * so the result is as exact as libm's erfc.
  */
-static double
-normal_quantile(double p)
+double
+hs_normal_quantile(double p)
 {
 	double		q = p < 0.5 ? p : 1.0 - p;
 	double		t = sqrt(-2.0 * log(q));
@@ -464,8 +457,8 @@ log_beta_kernel(double x, double a, double b)
 }
 
 /* regularized incomplete beta I_x(a, b) */
-static double
-incomplete_beta(double x, double a, double b)
+double
+hs_incomplete_beta(double x, double a, double b)
 {
 	if (x <= 0.0)
 		return 0.0;
@@ -490,7 +483,7 @@ beta_quantile(double p, double a, double b, double start)
 
 	for (i = 0; i < 300; i++)
 	{
-		double		f = incomplete_beta(t, a, b) - p;
+		double		f = hs_incomplete_beta(t, a, b) - p;
 		double		next;
 
 		if (f == 0.0)
@@ -511,8 +504,8 @@ beta_quantile(double p, double a, double b, double start)
 }
 
 /* Wilson score interval */
-static void
-wilson_interval(double x, double n, double z, double *lower, double *upper)
+void
+hs_wilson_interval(double x, double n, double z, double *lower, double *upper)
 {
 	double		p = x / n;
 	double		z2n = z * z / n;
@@ -571,7 +564,7 @@ hs_rate_ci(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 	}
 
-	wilson_interval(x, n, normal_quantile(0.5 + level / 2.0), &lower, &upper);
+	hs_wilson_interval(x, n, hs_normal_quantile(0.5 + level / 2.0), &lower, &upper);
 	if (exact)
 	{
 		double		alpha = 1.0 - level;

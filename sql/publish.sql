@@ -127,7 +127,7 @@ SELECT e.month, e.r, e.f, e.kind, e.g, e.n AS true_visits, e.published, c.visits
 	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots) = (e.month, e.r, e.f, e.kind, e.g)
  ORDER BY 1, 2, 3, 4, 5;
 -- The referral cells likewise (key 2, month, county, kind 1 = referral,
--- care levels 1 .. 4 from village to tertiary): Jan up primary -> secondary
+-- care levels 1 .. 4 from village to tertiary, grids 0 = none): Jan up primary -> secondary
 -- and secondary -> tertiary, Feb down secondary -> primary, one each.
 WITH t AS (
 	SELECT date_trunc('month', r.referral_date)::date AS month, adcode_county(r.residence) AS county,
@@ -137,7 +137,7 @@ WITH t AS (
 )
 SELECT t.month, t.county, t.f, t.t, t.n AS true_referrals,
 	   pg_temp.expected_round(t.n, 5, :seed, ARRAY[2, t.month - DATE '1970-01-01', t.county::bigint, 1,
-			array_position(enum_range(NULL::care_level), t.f), array_position(enum_range(NULL::care_level), t.t)]) AS published,
+			array_position(enum_range(NULL::care_level), t.f), array_position(enum_range(NULL::care_level), t.t), 0, 0]) AS published,
 	   c.referrals AS view_referrals
   FROM t LEFT JOIN pubm_pub.referral_cells AS c
 	ON (c.month, c.county, c.kind, c.from_level, c.to_level) = (t.month, t.county, t.kind, t.f, t.t)

@@ -44,20 +44,23 @@ COMMENT ON COLUMN visit_cells.grassroots IS 'true for visits at village and prim
 COMMENT ON COLUMN visit_cells.visits IS 'visits of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';
 
 CREATE VIEW referral_cells WITH (security_barrier) AS
-SELECT c.month, c.county, c.kind, c.from_level, c.to_level, c.referrals
-  FROM (SELECT r.month, r.county, r.kind, r.from_level, r.to_level,
+SELECT c.month, c.county, c.kind, c.from_level, c.to_level, c.from_grid, c.to_grid, c.referrals
+  FROM (SELECT r.month, r.county, r.kind, r.from_level, r.to_level, r.from_grid, r.to_grid,
 			   @extschema@.publish_round(r.referrals, p.min_cell, k.seed, 2, r.month - DATE '1970-01-01',
 					CAST(r.county AS bigint), CASE r.kind WHEN 'referral' THEN 1 ELSE 2 END,
 					CASE r.from_level WHEN 'village' THEN 1 WHEN 'primary' THEN 2 WHEN 'secondary' THEN 3 ELSE 4 END,
-					CASE r.to_level WHEN 'village' THEN 1 WHEN 'primary' THEN 2 WHEN 'secondary' THEN 3 ELSE 4 END) AS referrals
+					CASE r.to_level WHEN 'village' THEN 1 WHEN 'primary' THEN 2 WHEN 'secondary' THEN 3 ELSE 4 END,
+					r.from_grid, r.to_grid) AS referrals
 		  FROM referral_cell AS r
 		 CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS p
 		 CROSS JOIN (SELECT k.seed FROM publish_key AS k LIMIT 1) AS k) AS c
  WHERE c.referrals > 0;
-COMMENT ON VIEW referral_cells IS 'published: referrals and remote consultations per month x county of residence x kind x care levels from and to, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published referral count is a sum of these';
+COMMENT ON VIEW referral_cells IS 'published: referrals and remote consultations per month x county of residence x kind x care levels from and to x grids from and to, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published referral count is a sum of these';
 COMMENT ON COLUMN referral_cells.month IS 'first day of the calendar month';
 COMMENT ON COLUMN referral_cells.county IS 'county of residence of the patients';
 COMMENT ON COLUMN referral_cells.kind IS 'referral or remote_consultation';
 COMMENT ON COLUMN referral_cells.from_level IS 'care level of the referring facility';
 COMMENT ON COLUMN referral_cells.to_level IS 'care level of the facility referred to';
+COMMENT ON COLUMN referral_cells.from_grid IS 'grid of the referring facility; 0 when it has none';
+COMMENT ON COLUMN referral_cells.to_grid IS 'grid of the facility referred to; 0 when it has none';
 COMMENT ON COLUMN referral_cells.referrals IS 'referrals of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';

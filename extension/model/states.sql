@@ -69,6 +69,7 @@ CREATE TABLE visit_cell (
 	kind		text NOT NULL,
 	grassroots	boolean NOT NULL,
 	visits		bigint NOT NULL CONSTRAINT visit_cell_visits_positive CHECK (visits > 0),
+	fund_fen	bigint NOT NULL,
 	PRIMARY KEY (month, residence_county, facility_county, kind, grassroots)
 );
 COMMENT ON TABLE visit_cell IS 'visits per month x county of residence x county of the facility x kind x grassroots facility, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
@@ -78,18 +79,20 @@ COMMENT ON COLUMN visit_cell.facility_county IS 'county of the facility';
 COMMENT ON COLUMN visit_cell.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit_cell.grassroots IS 'true for village and primary facilities (基层)';
 COMMENT ON COLUMN visit_cell.visits IS 'visits of the cell (above 0: cells without visits have no row)';
+COMMENT ON COLUMN visit_cell.fund_fen IS 'insurance-fund payments of the cell''s visits, fen (never published: the fund''s shares are)';
 
 -- The visit cells of the months whose first days lie in [lo, hi), computed
 -- from the facts (the rules of county_month_range below).
 CREATE FUNCTION visit_cell_range(lo date, hi date)
 	RETURNS TABLE (month date, residence_county @extschema@.adcode, facility_county @extschema@.adcode,
-				   kind text, grassroots boolean, visits bigint)
+				   kind text, grassroots boolean, visits bigint, fund_fen bigint)
 	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
 $fn$
 BEGIN
 	RETURN QUERY
 	SELECT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date), @extschema@.adcode_county(v.residence),
-		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary', pg_catalog.count(*)
+		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary', pg_catalog.count(*),
+		   CAST(pg_catalog.sum(v.fund_fen) AS bigint)
 	  FROM visit AS v JOIN facility AS f ON f.id = v.facility_id
 	 WHERE v.visit_date >= lo AND v.visit_date < hi
 	 GROUP BY 1, 2, 3, 4, 5;
@@ -107,31 +110,36 @@ CREATE TABLE referral_cell (
 	kind		text NOT NULL,
 	from_level	@extschema@.care_level NOT NULL,
 	to_level	@extschema@.care_level NOT NULL,
+	from_grid	integer NOT NULL,
+	to_grid		integer NOT NULL,
 	referrals	bigint NOT NULL CONSTRAINT referral_cell_referrals_positive CHECK (referrals > 0),
-	PRIMARY KEY (month, county, kind, from_level, to_level)
+	PRIMARY KEY (month, county, kind, from_level, to_level, from_grid, to_grid)
 );
-COMMENT ON TABLE referral_cell IS 'referrals and remote consultations per month x county of residence x kind x care level from x care level to, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
+COMMENT ON TABLE referral_cell IS 'referrals and remote consultations per month x county of residence x kind x care level from x care level to x grid from x grid to, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
 COMMENT ON COLUMN referral_cell.month IS 'first day of the month';
 COMMENT ON COLUMN referral_cell.county IS 'county of the patient''s residence';
 COMMENT ON COLUMN referral_cell.kind IS 'referral or remote_consultation';
 COMMENT ON COLUMN referral_cell.from_level IS 'care level of the referring facility';
 COMMENT ON COLUMN referral_cell.to_level IS 'care level of the facility referred to';
+COMMENT ON COLUMN referral_cell.from_grid IS 'grid of the referring facility; 0 when it has none';
+COMMENT ON COLUMN referral_cell.to_grid IS 'grid of the facility referred to; 0 when it has none';
 COMMENT ON COLUMN referral_cell.referrals IS 'referrals of the cell (above 0)';
 
 CREATE FUNCTION referral_cell_range(lo date, hi date)
 	RETURNS TABLE (month date, county @extschema@.adcode, kind text, from_level @extschema@.care_level,
-				   to_level @extschema@.care_level, referrals bigint)
+				   to_level @extschema@.care_level, from_grid integer, to_grid integer, referrals bigint)
 	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
 $fn$
 BEGIN
 	RETURN QUERY
 	SELECT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date), @extschema@.adcode_county(r.residence),
-		   r.kind, a.care_level, b.care_level, pg_catalog.count(*)
+		   r.kind, a.care_level, b.care_level, coalesce(a.grid_id, 0), coalesce(b.grid_id, 0),
+		   pg_catalog.count(*)
 	  FROM referral AS r
 	  JOIN facility AS a ON a.id = r.from_facility_id
 	  JOIN facility AS b ON b.id = r.to_facility_id
 	 WHERE r.referral_date >= lo AND r.referral_date < hi
-	 GROUP BY 1, 2, 3, 4, 5;
+	 GROUP BY 1, 2, 3, 4, 5, 6, 7;
 END
 $fn$;
 REVOKE EXECUTE ON FUNCTION referral_cell_range(date, date) FROM PUBLIC;

@@ -12,17 +12,18 @@ COMMENT ON FUNCTION @extschema@.publish_round(bigint, integer, bytea, bigint[]) 
 
 CREATE FUNCTION @extschema@.publish_ratio(num bigint, den bigint, digits integer DEFAULT 3)
 	RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	RETURN CASE WHEN den OPERATOR(pg_catalog.<>) 0
-				THEN CAST(pg_catalog.round(CAST(num AS numeric) OPERATOR(pg_catalog./) CAST(den AS numeric), digits) AS double precision) END;
+	RETURN CASE WHEN den OPERATOR(pg_catalog.=) 0 THEN NULL
+				WHEN digits IS NULL THEN CAST(num AS double precision) OPERATOR(pg_catalog./) CAST(den AS double precision)
+				ELSE CAST(pg_catalog.round(CAST(num AS numeric) OPERATOR(pg_catalog./) CAST(den AS numeric), digits) AS double precision) END;
 COMMENT ON FUNCTION @extschema@.publish_ratio(bigint, bigint, integer) IS
-	'num / den rounded to digits decimals (default 3: 0.1 percentage point of a share); NULL when den is 0 or NULL';
+	'num / den rounded to digits decimals (default 3: 0.1 percentage point of a share; NULL: not rounded); NULL when den is 0 or NULL';
 
 -- (A name of its own: publish_ratio(40, 47) must not be read as 40 to 47 digits.)
 CREATE FUNCTION @extschema@.publish_digits(x double precision, digits integer DEFAULT 3)
 	RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE
-	RETURN CAST(pg_catalog.round(CAST(x AS numeric), digits) AS double precision);
+	RETURN CASE WHEN digits IS NULL THEN x ELSE CAST(pg_catalog.round(CAST(x AS numeric), digits) AS double precision) END;
 COMMENT ON FUNCTION @extschema@.publish_digits(double precision, integer) IS
-	'x rounded to digits decimals (default 3), e.g. a confidence bound of a published rate';
+	'x rounded to digits decimals (default 3; NULL: not rounded), e.g. a confidence bound of a published rate';
 
 -- The model's published layer is the schema <model>_pub (install_model).
 -- Both functions check everything against the catalog and then grant with
