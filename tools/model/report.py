@@ -250,6 +250,60 @@ def trend_chart(d, width=760, height=260, pad=40):
     return svg(width, height, "monthly in-county visit rate", parts)
 
 
+def funnel_chart(d, width=760, height=320, pad=48):
+    """The funnel plot (Spiegelhalter 2005): each county's in-county rate against its visits, with
+    the exact binomial 95 % and 99.8 % limits around the target."""
+    f = d.get("funnel") or {}
+    pts, curve = f.get("points") or [], f.get("curve") or []
+    if not pts or not curve:
+        return el("p", "No county-year with a published in-county rate.")
+    n_lo, n_hi = math.log(curve[0]["n"]), math.log(curve[-1]["n"])
+    values = [c[k] for c in curve for k in ("lower_998", "upper_998")] + [p["rate"] for p in pts]
+    lo, hi = math.floor(min(values) * 50) / 50, min(1.0, math.ceil(max(values) * 50) / 50)
+
+    def mx(n):
+        return pad + (math.log(n) - n_lo) * (width - 2 * pad) / max(1e-9, n_hi - n_lo)
+
+    def my(v):
+        return height - pad + (pad - (height - pad)) * (v - lo) / max(1e-9, hi - lo)
+
+    step = 0.02 if hi - lo > 0.06 else 0.01
+    parts = y_axis([lo + k * step for k in range(int(round((hi - lo) / step)) + 1)], pad, width - pad, my,
+                   lambda t: f"{t * 100:.0f}%")
+    parts.append(line(pad, my(f["target"]), width - pad, my(f["target"]), "#c00", dash="4 3"))
+    for key, colour, dash in (("95", "#888", "3 3"), ("998", "#444", None)):
+        for side in ("lower", "upper"):
+            parts.append(el("polyline", fill="none", stroke=colour, stroke_width=1, stroke_dasharray=dash,
+                            points=points([(mx(c["n"]), my(c[f"{side}_{key}"])) for c in curve])))
+    ticks = [n for n in (100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000)
+             if curve[0]["n"] <= n <= curve[-1]["n"]]
+    parts += x_labels([(mx(n), f"{n:,}") for n in ticks], height - pad + 14)
+    parts += axis_titles(pad, pad, width - 2 * pad, height - 2 * pad, "visits (log scale) 就诊人次", "县域内就诊率")
+    for k, p in enumerate(pts):
+        colour = PALETTE[k % len(PALETTE)]
+        parts.append(el("circle", tip(f'{p["name"]}: {p["rate"] * 100:.1f} % of {p["visits"]:,} visits, {p["position"]}'),
+                        cx=f"{mx(p['visits']):.1f}", cy=f"{my(p['rate']):.1f}", r=5, fill=colour))
+        parts.append(text(mx(p["visits"]) + 7, my(p["rate"]) + 4, p["name"], 10, fill=colour))
+    return svg(width, height, "funnel plot of the in-county visit rate", parts)
+
+
+def change_table(d):
+    """The year-on-year change of each county's in-county rate, with its Newcombe 95 % interval."""
+    rows = []
+    for c in d["counties"] or []:
+        ch = c.get("rate_change")
+        if ch is None:
+            shown = [cell("–"), cell("–"), cell("–")]
+        else:
+            lo, up = c.get("change_lower"), c.get("change_upper")
+            verdict = "rise" if lo is not None and lo > 0 else "fall" if up is not None and up < 0 else None
+            shown = [cell(f"{ch * 100:+.1f} pp", cls=verdict),
+                     cell(f"{lo * 100:+.1f} … {up * 100:+.1f} pp" if lo is not None and up is not None else "–"),
+                     cell(num(c.get("change_p"), ".3f"))]
+        rows.append([county_cell(c["name"], c["code"]), cell(pct(c.get("in_county_rate")))] + shown)
+    return table(["county", "县域内就诊率", "change 同比", "95 % interval", "p"], rows)
+
+
 # 3. Patient flows ------------------------------------------------------------------------
 
 def flow_links(flows):
@@ -437,6 +491,9 @@ def page(d, shapes, template=TEMPLATE):
         "units": t["units"], "rounding_base": acc["rounding_base"],
         "indicator_table": indicator_table(d),
         "trend_chart": trend_chart(d),
+        "funnel_chart": funnel_chart(d), "change_table": change_table(d),
+        "funnel_target": pct((d.get("funnel") or {}).get("target")),
+        "funnel_phi": num((d.get("funnel") or {}).get("phi"), ".1f"),
         "flow_chart": flow_chart(d), "region_table": region_table(d), "referral_table": referral_table(d),
         "grid_map": grid_map(d, shapes), "radius_km": format(acc["radius_m"] / 1000, "g"), "grid_share": pct(grid_share(d)),
         "coverage": pct(acc["coverage"]), "catchment_km": format(acc["catchment_m"] / 1000, "g"), "decay": acc["decay"],

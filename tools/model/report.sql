@@ -19,7 +19,9 @@ counties AS (
 		'referrals_up', c.referrals_up, 'referrals_down', c.referrals_down, 'down_up_ratio', c.down_up_ratio,
 		'referrals_down_growth', c.referrals_down_growth, 'remote_consultations', c.remote_consultations,
 		'signing_rate', p.signing_rate, 'hypertension_standard_rate', p.hypertension_standard_rate,
-		'diabetes_standard_rate', p.diabetes_standard_rate, 'grid_completeness', g.completeness)
+		'diabetes_standard_rate', p.diabetes_standard_rate, 'grid_completeness', g.completeness,
+		'rate_change', c.in_county_rate_change, 'change_lower', c.in_county_rate_change_lower,
+		'change_upper', c.in_county_rate_change_upper, 'change_p', c.in_county_rate_change_p)
 		ORDER BY c.county) AS j
 	  FROM yr, county_year AS c
 	  LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
@@ -61,13 +63,28 @@ sites AS (
 	SELECT jsonb_agg(jsonb_build_object('id', id, 'name', name, 'level', care_level, 'lon', lon, 'lat', lat,
 		'grid', grid_id, 'beds', beds, 'doctors', doctors) ORDER BY id) AS j
 	  FROM facilities WHERE adcode_city(county) = '330500'),
+-- the funnel plot of the year: the counties, and the limits drawn for 40
+-- denominators from a fifth of the smallest to twice the largest
+funnel AS (
+	SELECT jsonb_build_object(
+		'target', min(f.target), 'phi', min(f.phi),
+		'points', jsonb_agg(jsonb_build_object('code', f.county::text, 'name', f.county_name, 'visits', f.visits,
+							'rate', f.in_county_rate, 'position', f.position) ORDER BY f.county),
+		'curve', (SELECT jsonb_agg(jsonb_build_object('n', c.n, 'lower_95', l95.lower, 'upper_95', l95.upper,
+										'lower_998', l998.lower, 'upper_998', l998.upper) ORDER BY c.n)
+					FROM (SELECT DISTINCT round(exp(ln(greatest(1, min(g.visits) / 5.0))
+								 + k * (ln(2.0 * max(g.visits)) - ln(greatest(1, min(g.visits) / 5.0))) / 39))::bigint AS n
+							FROM county_year_funnel AS g, yr, generate_series(0, 39) AS k
+						   WHERE g.year = yr.y GROUP BY k) AS c,
+						 funnel_limits(min(f.target), c.n, 0.95) AS l95, funnel_limits(min(f.target), c.n, 0.998) AS l998)) AS j
+	  FROM county_year_funnel AS f, yr WHERE f.year = yr.y),
 grids AS (SELECT jsonb_agg(to_jsonb(g) ORDER BY grid_id) AS j FROM grid_summary AS g),
 equity AS (SELECT to_jsonb(e) AS j FROM equity_year AS e, yr WHERE e.year = yr.y)
 SELECT jsonb_build_object('year', yr.y, 'indicators', ind.j, 'counties', counties.j, 'monthly', monthly.j,
 	'flows', flows.j, 'regions', regions.j, 'referral_levels', referral_levels.j, 'units', units.j,
-	'access', access.j, 'facilities', sites.j, 'grids', grids.j, 'equity', equity.j,
+	'access', access.j, 'facilities', sites.j, 'grids', grids.j, 'equity', equity.j, 'funnel', funnel.j,
 	'totals', (SELECT jsonb_build_object('visits', (SELECT sum(c.visits) FROM visit_cells AS c),
 		'referrals', (SELECT sum(r.referrals) FROM referral_cells AS r),
 		'facilities', (SELECT count(*) FROM facilities), 'units', (SELECT count(DISTINCT a.unit) FROM unit_access AS a))))
-  FROM yr, ind, counties, monthly, flows, regions, referral_levels, units, access, sites, grids
+  FROM yr, ind, counties, monthly, flows, regions, referral_levels, units, access, sites, grids, funnel
   LEFT JOIN equity ON true;
