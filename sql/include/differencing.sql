@@ -26,7 +26,9 @@
 --   in-county visits from the centre of the Wilson interval and visits
 --   (a rate <-> its interval and denominator);
 --   where the finest cells are published (visit_cells): a cell as published
---   and as its county x month total minus the other cells.
+--   and as its county x month total minus the other cells;
+--   where a city is published (city_month): a county's month as its city's
+--   minus the city's other counties (counties <-> their totals).
 -- A missing row in the attacked table counts as 0 (published: all its
 -- counts are 0).  It adds to the temporary table d_verdict, per relation, the protected cells, how many
 -- the relation recovers exactly, and how many it narrows below the
@@ -176,6 +178,22 @@ SELECT r.relation, c.n, r.implied, r.counts, false
 	('visit cell: county x month visits minus the other cells', m.visits - coalesce(o.s, 0), 1 + o.n)
   ) AS r(relation, implied, counts);
 DROP TABLE d_cell;
+\endif
+
+-- A city's total, where the attacked schema publishes one: a county's
+-- month as the city's month minus the city's other counties (counties <->
+-- their city; the same holds for a consortium's area).
+SELECT to_regclass(format('%I.city_month', :'pub')) IS NOT NULL AS d_cities \gset
+\if :d_cities
+INSERT INTO d_implied
+SELECT 'visits: city minus its other counties', t.visits,
+	   coalesce(c.visits, 0) - coalesce((SELECT sum(o.visits) FROM d_month AS o
+										  WHERE adcode_city(o.county) = adcode_city(t.county) AND o.month = t.month
+											AND o.county <> t.county), 0),
+	   1 + (SELECT count(*)::int FROM d_month AS o WHERE adcode_city(o.county) = adcode_city(t.county)
+			   AND o.month = t.month AND o.county <> t.county), false
+  FROM d_truth AS t
+  LEFT JOIN :"pub".city_month AS c ON c.city = adcode_city(t.county) AND c.month = t.month;
 \endif
 
 -- The verdict per relation, added to d_verdict.  A rate pins a count down to within half a unit
