@@ -22,6 +22,7 @@
 #include "utils/tuplestore.h"
 
 #include "adcode.h"
+#include "common.h"
 
 PG_FUNCTION_INFO_V1(adcode_in);
 PG_FUNCTION_INFO_V1(adcode_out);
@@ -219,7 +220,7 @@ adcode_in(PG_FUNCTION_ARGS)
 	if (!adcode_parse(str, &result, &detail))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type adcode: \"%s\"", str),
+				 errmsg("invalid input syntax for type adcode: \"%s\"", hs_excerpt_cstring(str)),
 				 errdetail_internal("%s", detail)));
 	PG_RETURN_ADCODE(result);
 }
@@ -375,7 +376,7 @@ adcode_division_file(PG_FUNCTION_ARGS)
 	if (strchr(name, '/') != NULL || strstr(name, "..") != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("division file name \"%s\" must not contain a path", name)));
+				 errmsg("division file name \"%s\" must not contain a path", hs_excerpt_cstring(name))));
 	get_share_path(my_exec_path, sharepath);
 	path = psprintf("%s/extension/%s", sharepath, name);
 
@@ -383,7 +384,8 @@ adcode_division_file(PG_FUNCTION_ARGS)
 	if (file == NULL)
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not open division file \"%s\": %m", path)));
+				 errmsg("could not open division file \"%s\": %m", hs_excerpt_cstring(name)),
+				 errhint("Division files are read from the extension directory of the server's share directory.")));
 
 	initStringInfo(&line);
 	while (pg_get_line_buf(file, &line))
@@ -403,13 +405,13 @@ adcode_division_file(PG_FUNCTION_ARGS)
 		if (tab == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("division file \"%s\" line %d has no tab", path, lineno)));
+					 errmsg("division file \"%s\" line %d has no tab", hs_excerpt_cstring(name), lineno)));
 		*tab = '\0';
 		if (!adcode_parse(line.data, &code, &detail))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("division file \"%s\" line %d has an invalid code \"%s\"",
-							path, lineno, line.data),
+							hs_excerpt_cstring(name), lineno, hs_excerpt_cstring(line.data)),
 					 errdetail_internal("%s", detail)));
 		values[0] = AdcodeGetDatum(code);
 		values[1] = CStringGetTextDatum(tab + 1);
@@ -418,7 +420,7 @@ adcode_division_file(PG_FUNCTION_ARGS)
 	if (ferror(file))
 		ereport(ERROR,
 				(errcode_for_file_access(),
-				 errmsg("could not read division file \"%s\": %m", path)));
+				 errmsg("could not read division file \"%s\": %m", hs_excerpt_cstring(name))));
 	FreeFile(file);
 	return (Datum) 0;
 }

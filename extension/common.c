@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 
+#include "mb/pg_wchar.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
@@ -78,4 +79,35 @@ hs_check_coordinate(double lon, double lat)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("latitude %g is out of range", lat),
 				 errdetail("Latitude must be a finite number of degrees between -90 and 90.")));
+}
+
+/*
+ * hs_excerpt(s, len): a palloc'd, NUL-terminated quote of s for an error
+ * message (see common.h).  The valid prefix of s in the server encoding is
+ * kept, then clipped to HS_EXCERPT_BYTES at a character boundary.
+ */
+char *
+hs_excerpt(const char *s, int len)
+{
+	int			valid,
+				keep;
+	char	   *out;
+
+	if (len < 0)
+		len = 0;
+	valid = pg_encoding_verifymbstr(GetDatabaseEncoding(), s, len);
+	keep = pg_mbcliplen(s, valid, HS_EXCERPT_BYTES);
+	out = palloc(keep + 4);
+	memcpy(out, s, keep);
+	if (keep < len)
+		memcpy(out + keep, "...", 4);
+	else
+		out[keep] = '\0';
+	return out;
+}
+
+char *
+hs_excerpt_cstring(const char *s)
+{
+	return hs_excerpt(s, (int) strnlen(s, MaxAllocSize - 1));
 }

@@ -23,6 +23,15 @@ extern void hs_check_alloc_size(Size size, const char *what);
 extern void hs_check_coordinate(double lon, double lat);
 
 /*
+ * What an error message may quote of a caller's string: at most
+ * HS_EXCERPT_BYTES bytes, cut at a character boundary, "..." appended when
+ * cut; bytes that are not valid in the server encoding are never quoted.
+ */
+#define HS_EXCERPT_BYTES 100
+extern char *hs_excerpt(const char *s, int len);
+extern char *hs_excerpt_cstring(const char *s);
+
+/*
  * a + b, raising numeric_value_out_of_range instead of wrapping.  "what"
  * names the quantity in the error message.
  */

@@ -32,6 +32,7 @@
 #include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -386,7 +387,9 @@ eineq_state(FunctionCallInfo fcinfo, const char *fname)
 	ExpandedIneq *e;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", fname);
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s can only run inside its aggregate", fname)));
 	if (!PG_ARGISNULL(0) &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 	{
@@ -508,8 +511,8 @@ ineq_text_error(const char *str, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type inequality_state: \"%.100s%s\"",
-					str, strlen(str) > 100 ? "..." : ""),
+			 errmsg("invalid input syntax for type inequality_state: \"%s\"",
+					hs_excerpt_cstring(str)),
 			 errdetail_internal("%s", detail)));
 }
 
@@ -1265,7 +1268,7 @@ theil_parse_index(text *t)
 		return THEIL_INDEX_L;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown Theil index \"%s\"", text_to_cstring(t)),
+			 errmsg("unknown Theil index \"%s\"", hs_excerpt_cstring(text_to_cstring(t))),
 			 errhint("Use \"T\" (GE(1), weighted by resource share) or \"L\" (GE(0), mean log deviation, weighted by population share).")));
 	return THEIL_INDEX_UNSET;	/* keep compiler quiet */
 }
@@ -1389,6 +1392,10 @@ theil_flat_merge(TheilDecompState *st, const char *data, int len)
 			buf.len - buf.cursor - keylen < THEIL_NSTATE * 8)
 			return false;
 		key = pq_getmsgbytes(&buf, keylen);
+		/* a group key prints as text: no NUL, valid in the server encoding */
+		if (memchr(key, '\0', keylen) != NULL ||
+			pg_encoding_verifymbstr(GetDatabaseEncoding(), key, keylen) != keylen)
+			return false;
 		for (j = 0; j < THEIL_NSTATE; j++)
 			sums.s[j] = pq_getmsgfloat8(&buf);
 		if (!theil_sums_valid(sums.s))
@@ -1476,7 +1483,9 @@ etheil_state(FunctionCallInfo fcinfo, const char *fname)
 	ExpandedTheil *e;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", fname);
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s can only run inside its aggregate", fname)));
 	if (!PG_ARGISNULL(0) &&
 		VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 	{
@@ -1609,8 +1618,8 @@ theil_text_error(const char *str, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type theil_decomposition_state: \"%.100s%s\"",
-					str, strlen(str) > 100 ? "..." : ""),
+			 errmsg("invalid input syntax for type theil_decomposition_state: \"%s\"",
+					hs_excerpt_cstring(str)),
 			 errdetail_internal("%s", detail)));
 }
 
@@ -1700,7 +1709,7 @@ theil_decomposition_state_in(PG_FUNCTION_ARGS)
 		if (!theil_sums_valid(sums.s))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid sums for group \"%s\" in theil_decomposition_state", key.data),
+					 errmsg("invalid sums for group \"%s\" in theil_decomposition_state", hs_excerpt(key.data, key.len)),
 					 errdetail("Sums must be finite, counts and totals not negative.")));
 		theil_decomp_merge_group(&st, key.data, key.len, sums.s);
 		while (isspace((unsigned char) *p))

@@ -457,7 +457,7 @@ flow_syntax_error(const char *str, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type flowmatrix: \"%s\"", str),
+			 errmsg("invalid input syntax for type flowmatrix: \"%s\"", hs_excerpt_cstring(str)),
 			 errdetail_internal("%s", detail)));
 }
 
@@ -480,7 +480,7 @@ flow_parse_int64(const char **p, int64 *out, bool allow_sign, const char *str)
 					 pg_sub_s64_overflow(v, *s - '0', &v)))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value in flowmatrix \"%s\" is out of range for type bigint", str)));
+					 errmsg("value in flowmatrix \"%s\" is out of range for type bigint", hs_excerpt_cstring(str))));
 		s++;
 	}
 	if (!neg)
@@ -488,7 +488,7 @@ flow_parse_int64(const char **p, int64 *out, bool allow_sign, const char *str)
 		if (v == PG_INT64_MIN)
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value in flowmatrix \"%s\" is out of range for type bigint", str)));
+					 errmsg("value in flowmatrix \"%s\" is out of range for type bigint", hs_excerpt_cstring(str))));
 		v = -v;
 	}
 	*out = v;
@@ -581,7 +581,7 @@ flow_in(PG_FUNCTION_ARGS)
 		if (flow_key_cmp(&ents[i - 1], &ents[i]) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type flowmatrix: \"%s\"", str),
+					 errmsg("invalid input syntax for type flowmatrix: \"%s\"", hs_excerpt_cstring(str)),
 					 errdetail("Entry %lld->%lld appears more than once.",
 							   (long long) ents[i].origin, (long long) ents[i].dest)));
 	fm = flow_palloc(n);
@@ -1208,7 +1208,7 @@ flow_rollup(PG_FUNCTION_ARGS)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown rollup level \"%s\"", levelname),
+				 errmsg("unknown rollup level \"%s\"", hs_excerpt_cstring(levelname)),
 				 errhint("Use \"township\", \"county\", \"city\" or \"province\".")));
 
 	efm = efm_create(CurrentMemoryContext, 0);

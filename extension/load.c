@@ -444,7 +444,11 @@ collect_lookup_function(Oid nspid, const char *name)
 												   NameStr(fname)))));
 	}
 
+#if PG_VERSION_NUM >= 160000
+	aclresult = object_aclcheck(ProcedureRelationId, funcoid, GetUserId(), ACL_EXECUTE);
+#else
 	aclresult = pg_proc_aclcheck(funcoid, GetUserId(), ACL_EXECUTE);
+#endif
 	if (aclresult != ACLCHECK_OK)
 		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(funcoid));
 	InvokeFunctionExecuteHook(funcoid);

@@ -86,7 +86,7 @@ parse_count(const char **p, int64 *out, const char *str)
 					 pg_add_s64_overflow(v, *s - '0', &v)))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value in rate \"%s\" is out of range for type bigint", str)));
+					 errmsg("value in rate \"%s\" is out of range for type bigint", hs_excerpt_cstring(str))));
 		s++;
 	}
 	*out = v;
@@ -122,14 +122,14 @@ hs_rate_in(PG_FUNCTION_ARGS)
 	if (num > den)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type hs_rate: \"%s\"", str),
+				 errmsg("invalid input syntax for type hs_rate: \"%s\"", hs_excerpt_cstring(str)),
 				 errdetail("The numerator must not exceed the denominator.")));
 	PG_RETURN_POINTER(rate_palloc(num, den));
 
 syntax:
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type hs_rate: \"%s\"", str),
+			 errmsg("invalid input syntax for type hs_rate: \"%s\"", hs_excerpt_cstring(str)),
 			 errdetail("A rate is written numerator/denominator with non-negative integers, as in 412/450.")));
 	PG_RETURN_NULL();			/* keep compiler quiet */
 }
@@ -551,7 +551,7 @@ hs_rate_ci(PG_FUNCTION_ARGS)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown confidence interval method \"%s\"", method),
+				 errmsg("unknown confidence interval method \"%s\"", hs_excerpt_cstring(method)),
 				 errhint("Use \"wilson\" or \"exact\" (Clopper-Pearson).")));
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)

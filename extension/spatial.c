@@ -46,6 +46,7 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
@@ -275,7 +276,7 @@ decay_syntax(const char *text, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid decay \"%s\"", text),
+			 errmsg("invalid decay \"%s\"", hs_excerpt_cstring(text)),
 			 errdetail("%s", detail),
 			 errhint("Use binary, linear, gaussian, gravity:β[,dmin] or steps:d1=w1,d2=w2,... with distances increasing.")));
 }
@@ -293,7 +294,8 @@ parse_number(const char **p, double *out)
 		return false;
 	errno = 0;
 	v = strtod(*p, &end);
-	if (end == *p || !isfinite(v) || errno == ERANGE)
+	/* as float8in: a subnormal number is accepted, an overflow or a total underflow is not */
+	if (end == *p || !isfinite(v) || (errno == ERANGE && v == 0.0))
 		return false;
 	*out = v;
 	*p = end;
@@ -409,7 +411,7 @@ parse_method(const char *text, int len)
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid method \"%s\"", s),
+				 errmsg("invalid method \"%s\"", hs_excerpt_cstring(s)),
 				 errhint("Use 2sfca or 3sfca.")));
 	pfree(s);
 	return m;
@@ -1187,7 +1189,7 @@ fs_text_error(const char *str, const char *detail)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type facility_set: \"%s\"", str),
+			 errmsg("invalid input syntax for type facility_set: \"%s\"", hs_excerpt_cstring(str)),
 			 errdetail("%s", detail)));
 }
 
@@ -1447,6 +1449,8 @@ facility_set_recv(PG_FUNCTION_ARGS)
 		d = pq_getmsgbytes(buf, len);
 		if (memchr(d, '\0', len) != NULL)
 			fs_binary_error("NUL byte in the decay specification.");
+		if (pg_encoding_verifymbstr(GetDatabaseEncoding(), d, len) != len)
+			fs_binary_error("The decay specification is not valid text in the server encoding.");
 		parse_decay(d, len, &dc);
 	}
 	per = 32 + (kind != FS_PLAIN ? 8 : 0);
@@ -1666,7 +1670,9 @@ efs_state(FunctionCallInfo fcinfo, const char *fname)
 	ExpandedFacilitySet *efs;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "%s called in non-aggregate context", fname);
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s can only run inside its aggregate", fname)));
 	if (PG_ARGISNULL(0))
 		return efs_create(aggcxt, 0);
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
@@ -1817,7 +1823,9 @@ coverage_accum(PG_FUNCTION_ARGS)
 	FsIndex    *ix;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "coverage_accum called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("coverage_accum is the transition function of the aggregate coverage and cannot be called on its own")));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		PG_ARGISNULL(4) || PG_ARGISNULL(5))
 	{
@@ -1894,7 +1902,9 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 	Decay	   *dc;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "fca_demand_accum called in non-aggregate context");
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("fca_demand_accum is the transition function of the aggregate fca_demand and cannot be called on its own")));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 		PG_ARGISNULL(4) || PG_ARGISNULL(5) ||
 		(PG_NARGS() > 6 && PG_ARGISNULL(6)) ||

@@ -135,3 +135,14 @@ SELECT facility_set_send(s) = facility_set_send(s::text::facility_set) AS round_
   FROM (VALUES ('{(4,-0.7,1e-33,-0),(4,-0.7,1e-33,0)}'::facility_set),
                ('{(4,-0.7,1e-33,0),(4,-0.7,1e-33,-0)}'),
                ('{(1,-0,-0,1)}')) v(s);
+
+-- Transition functions called on their own, outside their aggregate: a
+-- clear error with a SQLSTATE (55000), not an internal one.
+\set VERBOSITY sqlstate
+SELECT coverage_accum(NULL, NULL, 120.0, 30.0, 10, 1000);
+SELECT fca_demand_accum(NULL, NULL, 120.0, 30.0, 10, 1000);
+SELECT hs_ineq_accum(NULL, 1, 1);
+SELECT hs_theil_decomp_accum(NULL, 1, 1, 'a');
+SELECT facility_set_accum(NULL, 1, 120.0, 30.0, 1);
+\set VERBOSITY default
+SELECT hs_ineq_accum(NULL, 1, 1);

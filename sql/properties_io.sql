@@ -6,7 +6,10 @@
 --  * random garbage bytes and every random truncation of a valid binary value
 --    go through COPY (FORMAT binary) into the type's receive function: a
 --    truncation is always rejected, garbage is rejected or round-trips, and no
---    error is an internal error (XX000).
+--    error is an internal error (XX000);
+--  * whatever binary input accepts prints text that is valid UTF-8 and reads
+--    back to the same value (a table holding it can be dumped and restored
+--    as text), for every type including the two aggregate-state types.
 -- Each result row reports the number of cases and the number of violations.
 SET search_path = health_share, public;
 SET client_min_messages = warning;
@@ -20,6 +23,11 @@ CREATE FUNCTION pg_temp.rnd_text(n int) RETURNS text LANGUAGE sql VOLATILE AS
 $$ SELECT coalesce(string_agg(CASE WHEN random() < 0.05 THEN chr(19968 + (random() * 100)::int)
                                    ELSE chr(1 + (random() * 126)::int) END, ''), '')
      FROM generate_series(1, n) $$;
+
+-- aggregates that return the state types themselves
+CREATE AGGREGATE pg_temp.ineq_partial(float8, float8) (SFUNC = hs_ineq_accum, STYPE = inequality_state);
+CREATE AGGREGATE pg_temp.theil_partial(float8, float8, text, text) (
+	SFUNC = hs_theil_decomp_accum, STYPE = theil_decomposition_state);
 
 -- random valid values of each type, as text
 CREATE FUNCTION pg_temp.rnd_value(typ text) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
@@ -36,6 +44,13 @@ BEGIN
 			WHEN 0 THEN format('%s/%s', (random() * n)::bigint, n)
 			WHEN 1 THEN format('%s/%s', 9223372036854775807 - (random() * 10)::int, 9223372036854775807)
 			ELSE format('%s/%s', 0, (random() * 5)::int) END;
+	ELSIF typ = 'inequality_state' THEN
+		RETURN (SELECT pg_temp.ineq_partial((random() * 100)::numeric(10, 3)::float8, 1 + (random() * 10)::int)::text
+				  FROM generate_series(1, 1 + (random() * 8)::int));
+	ELSIF typ = 'theil_decomposition_state' THEN
+		RETURN (SELECT pg_temp.theil_partial(0.5 + random() * 100, 1 + (random() * 10)::int,
+					(ARRAY['330521', '德清县', 'a"b', 'x,y', '{}'])[1 + (random() * 4)::int], 'T')::text
+				  FROM generate_series(1, 1 + (random() * 8)::int));
 	ELSIF typ = 'flowmatrix' THEN
 		SELECT '{' || coalesce(string_agg(format('%s->%s:%s', o, d, c), ', '), '') || '}' INTO s
 		  FROM (SELECT DISTINCT ON (o, d) o, d, c
@@ -118,6 +133,21 @@ CREATE TEMP TABLE recv_adcode (v adcode);
 CREATE TEMP TABLE recv_hs_rate (v hs_rate);
 CREATE TEMP TABLE recv_flowmatrix (v flowmatrix);
 CREATE TEMP TABLE recv_facility_set (v facility_set);
+CREATE TEMP TABLE recv_inequality_state (v inequality_state);
+CREATE TEMP TABLE recv_theil_decomposition_state (v theil_decomposition_state);
+-- The value received last: its text must be valid UTF-8 and read back to
+-- the same value (compared through the send function).
+CREATE FUNCTION pg_temp.text_of_received(typ text) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+	ok boolean;
+BEGIN
+	EXECUTE format('SELECT %1$s_send(v) = %1$s_send(v::text::%1$s)
+					   AND convert_from(convert_to(v::text, ''UTF8''), ''UTF8'') = v::text FROM recv_%1$s', typ) INTO ok;
+	RETURN coalesce(ok, false);
+EXCEPTION WHEN OTHERS THEN
+	RAISE NOTICE '% received value does not read back as text: % (%)', typ, SQLSTATE, SQLERRM;
+	RETURN false;
+END $$;
 SELECT current_setting('data_directory') || '/health_share_properties' AS f \gset
 CREATE FUNCTION pg_temp.recv(typ text, b bytea) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE
@@ -153,6 +183,7 @@ BEGIN
 		EXECUTE format('SELECT %1$s_send($1::%1$s)', typ) INTO s USING v;
 		nrt := nrt + 1;
 		IF pg_temp.recv(typ, s) IS DISTINCT FROM s THEN bad := bad + 1; RAISE NOTICE '% binary round trip fails: %', typ, v; END IF;
+		IF NOT pg_temp.text_of_received(typ) THEN bad := bad + 1; END IF;
 		-- a random proper truncation of it
 		IF length(s) > 0 THEN
 			ntr := ntr + 1;
@@ -174,7 +205,9 @@ BEGIN
 		BEGIN
 			r := pg_temp.recv(typ, g);
 			acc := acc + 1;
-			-- accepted: must be a fixed point of receive(send(.))
+			-- accepted: its text must read back, and it must be a fixed
+			-- point of receive(send(.))
+			IF NOT pg_temp.text_of_received(typ) THEN bad := bad + 1; RAISE NOTICE '% garbage % accepted: its text does not read back', typ, g; END IF;
 			IF pg_temp.recv(typ, r) IS DISTINCT FROM r THEN bad := bad + 1; RAISE NOTICE '% garbage % accepted but unstable', typ, g; END IF;
 		EXCEPTION WHEN invalid_binary_representation OR data_exception OR protocol_violation OR program_limit_exceeded THEN
 			NULL;
@@ -197,5 +230,30 @@ SELECT r.type, r.cases, r.rejected + r.accepted = r.cases AS all_classified, r.r
        LATERAL pg_temp.text_garbage(t, 2000) r;
 
 SELECT r.type, r.round_trips, r.garbage, r.truncations, r.failures
-  FROM unnest(ARRAY['adcode', 'hs_rate', 'flowmatrix', 'facility_set']) t,
+  FROM unnest(ARRAY['adcode', 'hs_rate', 'flowmatrix', 'facility_set', 'inequality_state', 'theil_decomposition_state']) t,
        LATERAL pg_temp.binary_cases(t, 400) r;
+
+-- The state types' text round trips too.
+SELECT r.type, r.cases, r.failures
+  FROM unnest(ARRAY['inequality_state', 'theil_decomposition_state']) t,
+       LATERAL pg_temp.text_round_trips(t, 300) r;
+
+-- The cases the fuzzers found: a subnormal latitude that binary input
+-- accepted and text input refused (now both accept it, as float8 does), and
+-- a Theil group key that is not valid UTF-8 (now refused by binary input).
+SELECT pg_temp.recv('facility_set', '\x00000001000000000000000001000000000000000000000002000000004059000000000000'::bytea) IS NOT NULL AS subnormal_received,
+	   pg_temp.text_of_received('facility_set') AS subnormal_reads_back;
+-- (the state of one group "ab"; its key's two bytes, 17 and 18 of the
+-- binary form after magic, index, group count and key length, replaced by
+-- the invalid UTF-8 bytes a2 a2)
+CREATE FUNCTION pg_temp.theil_bad_key() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	s bytea := theil_decomposition_state_send((SELECT pg_temp.theil_partial(2, 3, 'ab', 'T')));
+BEGIN
+	IF substr(s, 17, 2) <> 'ab'::bytea THEN RAISE EXCEPTION 'unexpected layout %', s; END IF;
+	PERFORM pg_temp.recv('theil_decomposition_state', overlay(s PLACING '\xa2a2'::bytea FROM 17 FOR 2));
+	RETURN 'accepted';
+EXCEPTION WHEN invalid_binary_representation THEN
+	RETURN 'refused: ' || SQLSTATE;
+END $$;
+SELECT pg_temp.theil_bad_key() AS invalid_utf8_key;

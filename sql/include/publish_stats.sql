@@ -14,7 +14,7 @@ WITH cells AS (
 	UNION ALL
 	SELECT t.referrals, coalesce(p.referrals, 0)
 	  FROM :"src".referral_cell AS t
-	  LEFT JOIN :"pubschema".referral_cells AS p USING (month, county, kind, from_level, to_level)
+	  LEFT JOIN :"pubschema".referral_cells AS p USING (month, county, kind, from_level, to_level, from_grid, to_grid)
 ), months AS (
 	SELECT s.visits AS n, coalesce(p.visits, 0) AS published,
 		   rate_value(s.in_county) AS rate, p.in_county_rate AS published_rate

@@ -8,7 +8,10 @@
  *	                  same value.
  *	  HS_KIND_BINARY: receive function on the bytes; when it accepts them and
  *	                  consumes them all, send then receive again must give
- *	                  the same value, and the output function must work.
+ *	                  the same value, and its text (output function) must
+ *	                  be valid UTF-8 and read back (input function) to the
+ *	                  same value: what binary input accepts can be dumped
+ *	                  and restored as text.
  *
  *	  Any rejection must be an ereport(ERROR) with a specific SQLSTATE: an
  *	  internal error (elog) or any failure after a value was accepted aborts,
@@ -23,6 +26,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/elog.h"
 
 #include "pgstub.h"
@@ -91,6 +95,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	PG_exception_stack = &jb;
 
 #ifdef HS_KIND_TEXT
+	/*
+	 * The server hands an input function only text valid in its encoding
+	 * (UTF-8 here): other bytes cannot reach it.
+	 */
+	if (pg_encoding_verifymbstr(PG_UTF8, (const char *) data, (int) size) != (int) size)
+	{
+		PG_exception_stack = NULL;
+		return 0;
+	}
 	{
 		char	   *str = palloc(size + 1);
 		Datum		v,
@@ -129,7 +142,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		}
 		accepted = 1;
-		(void) call(HS_OUT, v);
+		{
+			char	   *text = DatumGetCString(call(HS_OUT, v));
+			int			tlen = (int) strlen(text);
+			Datum		v3;
+
+			if (pg_encoding_verifymbstr(PG_UTF8, text, tlen) != tlen)
+				abort();
+			v3 = call(HS_IN, CStringGetDatum(text));
+			if (!same_value(v, v3))
+				abort();
+		}
 		sent = DatumGetByteaPP(call(HS_SEND, v));
 		buf2.len = VARSIZE_ANY_EXHDR(sent);
 		buf2.data = palloc(buf2.len + 1);

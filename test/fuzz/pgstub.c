@@ -20,6 +20,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "libpq/pqformat.h"
 #include "nodes/execnodes.h"
 #include "common/shortest_dec.h"
@@ -258,34 +259,65 @@ errcode_for_file_access(void)
 	return 0;
 }
 
-int
-errmsg(const char *fmt,...)
+/*
+ * The messages are formatted and checked: a message that is not valid
+ * UTF-8 (the fuzz build's server encoding) would reach a client that
+ * cannot read it, so it aborts like a crash.
+ */
+static void
+check_message(const char *fmt, va_list args)
 {
-	return 0;
+	char		msg[8192];
+	int			n = vsnprintf(msg, sizeof(msg), fmt, args);
+
+	if (n < 0)
+		abort();
+	n = (int) strlen(msg);
+	if (pg_encoding_verifymbstr(PG_UTF8, msg, n) != n)
+		abort();
+}
+
+#define CHECKED_MESSAGE(name) \
+int \
+name(const char *fmt,...) \
+{ \
+	va_list		args; \
+\
+	va_start(args, fmt); \
+	check_message(fmt, args); \
+	va_end(args); \
+	return 0; \
+}
+
+CHECKED_MESSAGE(errmsg)
+CHECKED_MESSAGE(errmsg_internal)
+CHECKED_MESSAGE(errdetail)
+CHECKED_MESSAGE(errdetail_internal)
+CHECKED_MESSAGE(errhint)
+
+/* ---- encoding: the fuzz build's server encoding is UTF-8 ---- */
+
+int
+GetDatabaseEncoding(void)
+{
+	return PG_UTF8;
 }
 
 int
-errmsg_internal(const char *fmt,...)
+pg_mbcliplen(const char *mbstr, int len, int limit)
 {
-	return 0;
-}
+	int			clen = 0;
 
-int
-errdetail(const char *fmt,...)
-{
-	return 0;
-}
+	while (clen < len && *mbstr)
+	{
+		int			l = pg_encoding_mblen(PG_UTF8, mbstr);
 
-int
-errdetail_internal(const char *fmt,...)
-{
-	return 0;
-}
-
-int
-errhint(const char *fmt,...)
-{
-	return 0;
+		if (clen + l > limit)
+			break;
+		clen += l;
+		mbstr += l;
+	}
+	return clen;
 }
 
 void
@@ -544,7 +576,7 @@ pq_sendbytes(StringInfo buf, const char *data, int datalen)
 void
 pq_sendtext(StringInfo buf, const char *str, int slen)
 {
-	/* the server converts to the client encoding; the fuzz build is SQL_ASCII */
+	/* the server converts to the client encoding; here that is UTF-8 too */
 	appendBinaryStringInfo(buf, str, slen);
 }
 
