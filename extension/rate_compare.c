@@ -46,23 +46,20 @@ compare_check_level(double level)
 				 errdetail("The level must lie strictly between 0 and 1.")));
 }
 
-/* a row of three float8 columns, NULL where isnull says */
+/* the function's row of n float8 columns, NULL where isnull says */
 static Datum
-compare_triple(FunctionCallInfo fcinfo, double a, double b, double c, const bool *isnull)
+compare_row(FunctionCallInfo fcinfo, int n, const double *v, bool *isnull)
 {
 	TupleDesc	tupdesc;
 	Datum		values[3];
-	bool		nulls[3];
 
+	Assert(n <= lengthof(values));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = Float8GetDatum(a);
-	values[1] = Float8GetDatum(b);
-	values[2] = Float8GetDatum(c);
-	for (int i = 0; i < 3; i++)
-		nulls[i] = isnull[i];
-	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+	for (int i = 0; i < n; i++)
+		values[i] = Float8GetDatum(v[i]);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, isnull));
 }
 
 /*
@@ -80,6 +77,7 @@ rate_diff_ci(PG_FUNCTION_ARGS)
 	HsRate	   *b = PG_GETARG_HSRATE_P(1);
 	double		level = PG_GETARG_FLOAT8(2);
 	bool		nulls[3] = {true, true, true};
+	double		row[3] = {0, 0, 0};
 	double		z,
 				p1,
 				p2,
@@ -91,7 +89,7 @@ rate_diff_ci(PG_FUNCTION_ARGS)
 
 	compare_check_level(level);
 	if (a->den == 0 || b->den == 0)
-		PG_RETURN_DATUM(compare_triple(fcinfo, 0, 0, 0, nulls));
+		PG_RETURN_DATUM(compare_row(fcinfo, 3, row, nulls));
 	z = hs_normal_quantile(0.5 + level / 2.0);
 	p1 = (double) a->num / (double) a->den;
 	p2 = (double) b->num / (double) b->den;
@@ -99,10 +97,10 @@ rate_diff_ci(PG_FUNCTION_ARGS)
 	hs_wilson_interval((double) b->num, (double) b->den, z, &l2, &u2);
 	d = p1 - p2;
 	nulls[0] = nulls[1] = nulls[2] = false;
-	PG_RETURN_DATUM(compare_triple(fcinfo, d,
-								   d - sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2)),
-								   d + sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2)),
-								   nulls));
+	row[0] = d;
+	row[1] = d - sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2));
+	row[2] = d + sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2));
+	PG_RETURN_DATUM(compare_row(fcinfo, 3, row, nulls));
 }
 
 /*
@@ -118,6 +116,7 @@ rate_ratio_ci(PG_FUNCTION_ARGS)
 	HsRate	   *b = PG_GETARG_HSRATE_P(1);
 	double		level = PG_GETARG_FLOAT8(2);
 	bool		nulls[3] = {true, true, true};
+	double		row[3];
 	double		ratio = 0.0,
 				lower = 0.0,
 				upper = 0.0;
@@ -142,7 +141,10 @@ rate_ratio_ci(PG_FUNCTION_ARGS)
 			nulls[1] = nulls[2] = false;
 		}
 	}
-	PG_RETURN_DATUM(compare_triple(fcinfo, ratio, lower, upper, nulls));
+	row[0] = ratio;
+	row[1] = lower;
+	row[2] = upper;
+	PG_RETURN_DATUM(compare_row(fcinfo, 3, row, nulls));
 }
 
 /*
@@ -232,8 +234,7 @@ funnel_limits(PG_FUNCTION_ARGS)
 	double		lower,
 				upper,
 				p = (1.0 - level) / 2.0;
-	TupleDesc	tupdesc;
-	Datum		values[2];
+	double		row[2];
 	bool		nulls[2] = {false, false};
 
 	compare_check_level(level);
@@ -265,12 +266,9 @@ funnel_limits(PG_FUNCTION_ARGS)
 		upper = Min(1.0, target + half);
 	}
 
-	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	tupdesc = BlessTupleDesc(tupdesc);
-	values[0] = Float8GetDatum(lower);
-	values[1] = Float8GetDatum(upper);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+	row[0] = lower;
+	row[1] = upper;
+	PG_RETURN_DATUM(compare_row(fcinfo, 2, row, nulls));
 }
 
 static int
