@@ -53,7 +53,7 @@ compare_row(FunctionCallInfo fcinfo, int n, const double *v, bool *isnull)
 	TupleDesc	tupdesc;
 	Datum		values[3];
 
-	Assert(n <= lengthof(values));
+	Assert(n <= (int) lengthof(values));
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
