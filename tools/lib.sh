@@ -87,3 +87,27 @@ hs_free_port() {
   while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || [ -e "/tmp/.s.PGSQL.$p" ]; do p=$((p + 1)); done
   echo "$p"
 }
+
+# A private apt configuration in <dir> made from the machine's own Debian
+# sources, each passed through a filter, so that another suite or deb-src
+# entries can be used without touching the machine's apt setup:
+# hs_private_apt <dir> <stanza filter> <line filter>; the filters are
+# commands (functions) reading one file on stdin: a deb822 .sources file, or
+# a one-line-style sources.list.  Use it as APT_CONFIG=<dir>/apt.conf.
+hs_private_apt() {
+  local dir=$1 stanzas=$2 lines=$3 f
+  mkdir -p "$dir/parts" "$dir/lists/partial" "$dir/cache/archives/partial"
+  : >"$dir/sources.list"
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && "$stanzas" <"$f" >"$dir/parts/$(basename "$f")"
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] && "$lines" <"$f" >>"$dir/sources.list"
+  done
+  cat >"$dir/apt.conf" <<EOF
+Dir::Etc::SourceList "$dir/sources.list";
+Dir::Etc::SourceParts "$dir/parts";
+Dir::State::Lists "$dir/lists";
+Dir::Cache "$dir/cache";
+EOF
+}
