@@ -88,6 +88,10 @@ CREATE FUNCTION hj.county_month_compute(months text) RETURNS SETOF hj.county_mon
 $$BEGIN PERFORM hj.trap('county_month_compute(text)'); END$$;
 CREATE FUNCTION hj.county_month_range(lo text, hi text) RETURNS SETOF hj.county_month_state LANGUAGE plpgsql AS
 $$BEGIN PERFORM hj.trap('county_month_range(text, text)'); END$$;
+CREATE FUNCTION hj.visit_cell_range(lo text, hi text) RETURNS SETOF hj.visit_cell LANGUAGE plpgsql AS
+$$BEGIN PERFORM hj.trap('visit_cell_range(text, text)'); END$$;
+CREATE FUNCTION hj.referral_cell_range(lo text, hi text) RETURNS SETOF hj.referral_cell LANGUAGE plpgsql AS
+$$BEGIN PERFORM hj.trap('referral_cell_range(text, text)'); END$$;
 CREATE FUNCTION hj.add_partitions(a text, b text) RETURNS integer LANGUAGE plpgsql AS
 $$BEGIN PERFORM hj.trap('add_partitions(text, text)'); RETURN 0; END$$;
 CREATE FUNCTION hj.months_take(months anyarray) RETURNS date[] LANGUAGE plpgsql AS
@@ -154,6 +158,18 @@ SELECT n.s, count(*) AS views, sum(v.n) AS view_rows,
   FROM names AS n CROSS JOIN LATERAL pg_temp.views(n.s) AS v
   JOIN pg_temp.views('plain') AS p ON p.view = v.view
  GROUP BY n.s ORDER BY octet_length(n.s), n.s;
+-- Their published layers <name>_pub too, given one seed (each install
+-- draws its own): every published view reads the same as plain_pub's.
+CREATE FUNCTION pg_temp.same_seed(s text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('UPDATE %I.publish_key SET seed = sha256(%L::bytea)', s, 'model_security');
+END $$;
+SELECT count(*) AS seeds_set FROM names AS n, LATERAL pg_temp.same_seed(n.s);
+SELECT n.s, count(*) AS published_views, sum(v.n) AS published_rows,
+       bool_and(v.digest = p.digest AND v.n = p.n) AS same_as_plain
+  FROM names AS n CROSS JOIN LATERAL pg_temp.views(n.s || '_pub') AS v
+  JOIN pg_temp.views('plain_pub') AS p ON p.view = v.view
+ GROUP BY n.s ORDER BY octet_length(n.s), n.s;
 -- The anchor, worked out by hand (see the fixture): 7 visits, 5/7 (min_cell 1,
 -- each model's owner lowering its threshold).
 CREATE FUNCTION pg_temp.lower_threshold(s text) RETURNS void LANGUAGE plpgsql AS $$
@@ -174,6 +190,8 @@ SELECT pg_temp.err($$INSERT INTO hj.visit_p2024_01 (id, visit_date, residence, f
 SET client_min_messages = warning;
 DROP SCHEMA hj, mallorys, "x$body$;ALTER ROLE hs_mallory SUPERUSER;SELECT $body$" CASCADE;
 SELECT pg_temp.err(format('DROP SCHEMA %I CASCADE', s)) FROM names;
+SELECT pg_temp.err(format('DROP SCHEMA %I CASCADE', s || '_pub')) FROM names;
+DROP SCHEMA hj_pub, "x$body$;ALTER ROLE hs_mallory SUPERUSER;SELECT $body$_pub" CASCADE;
 DROP TABLE public.hijack_log;
 REVOKE USAGE ON SCHEMA health_share FROM hs_mallory;
 DROP ROLE hs_mallory;
