@@ -48,7 +48,7 @@ FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 # The model, in the order install_model runs it.
 MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
-	extension/model/views.sql extension/model/grains.sql
+	extension/model/views.sql extension/model/grains.sql extension/model/rounded_cells.sql
 PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_grains.sql \
 	extension/model/published.sql
 
@@ -90,9 +90,13 @@ PERIOD_quarter = period='CAST(c.month - make_interval(months => (CAST(extract(mo
 PERIOD_year = period='CAST(extract(year FROM c.month) AS integer)' previous='g.year - 1'
 UNIT_county = unit=county key=county within=in_county eq='OPERATOR(@extschema@.=)'
 UNIT_city = unit=city key=city within=in_city eq='OPERATOR(@extschema@.=)'
-UNIT_consortium = unit=consortium key=consortium_id within=in_consortium eq='OPERATOR(pg_catalog.=)'
-EXACT = cells=visit_cell refcells=referral_cell digits=NULL what=exact
-ROUNDED = cells=visit_cells refcells=referral_cells digits=3 what=published
+UNIT_consortium = unit=consortium key=consortium_id within=in_consortium eq='OPERATOR(pg_catalog.=)' keytype=integer
+# @keytype@, the type of the unit's column: the extension's adcode in the
+# warehouse, text in the published layer (whose views carry plain SQL types
+# only, docs/bi.md); a consortium's integer id in both (UNIT_consortium sets
+# it first, and expand replaces with the first value given).
+EXACT = cells=visit_cell refcells=referral_cell digits=NULL what=exact keytype=@extschema@.adcode
+ROUNDED = cells=visit_cell_rounded refcells=referral_cell_rounded digits=3 what=published keytype=text
 # $(call grain,<unit>,<period>,<EXACT or ROUNDED>)
 grain = $(EXPAND) extension/model/published_grain.sql.in $(UNIT_$(1)) grain=$(2) $(PERIOD_$(2)) $($(3))
 GRAIN_DEPS = extension/model/published_grain.sql.in extension/model/units.sql.in extension/model/expand \
@@ -106,9 +110,12 @@ extension/model/grains.sql: $(GRAIN_DEPS)
 	  $(EXPAND) extension/model/grid_year.sql.in $(EXACT); \
 	  $(EXPAND) extension/model/funnel.sql.in source=county_year_mat what=exact; } > $@
 
+# The published grains map counties to units with the warehouse's
+# county_units, city_units, consortium_units (the names resolve to the
+# model's: the published ones, with plain types, are made later, in
+# published.sql); they read the rounded cells (rounded_cells.sql).
 extension/model/published_grains.sql: $(GRAIN_DEPS)
-	{ $(EXPAND) extension/model/units.sql.in $(ROUNDED); \
-	  for u in county city consortium; do for g in month quarter year; do \
+	{ for u in county city consortium; do for g in month quarter year; do \
 	    $(MAKE) -s --no-print-directory grain-one UNIT=$$u GRAIN=$$g KIND=ROUNDED; done; done; \
 	  $(EXPAND) extension/model/grid_year.sql.in $(ROUNDED); \
 	  $(EXPAND) extension/model/funnel.sql.in source=county_year what=published; } > $@
