@@ -100,7 +100,7 @@ SELECT bool_and(q.visits = (SELECT coalesce(sum(m.visits), 0) FROM gr_pub.county
 		 AS quarters_add_up
   FROM gr_pub.county_quarter AS q;
 SELECT bool_and(c.visits = (SELECT coalesce(sum(q.visits), 0) FROM gr_pub.county_quarter AS q
-							 WHERE adcode_city(q.county) = c.city AND q.quarter = c.quarter)) AS cities_add_up
+							 WHERE CAST(adcode_city(CAST(q.county AS adcode)) AS text) = c.city AND q.quarter = c.quarter)) AS cities_add_up
   FROM gr_pub.city_quarter AS c;
 SELECT (k.visits, k.in_consortium_rate, k.served_visits) = (c.visits, c.in_city_rate, c.served_visits) AS consortium_is_its_city
   FROM gr_pub.consortium_year AS k JOIN gr_pub.city_year AS c ON c.city = '330500' AND c.year = k.year

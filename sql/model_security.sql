@@ -153,18 +153,20 @@ CREATE TEMP TABLE names (s text);
 INSERT INTO names VALUES ('plain'), ('a"b'), ('x$v$y'), ('$body$'), ('Ω 模型'), (repeat('模', 19) || 'ab');
 SELECT octet_length(s) AS bytes FROM names WHERE s LIKE '模%';
 SELECT health_share.install_model(s), pg_temp.load(s), health_share.refresh_model(s) FROM names;
-SELECT n.s, count(*) AS views, sum(v.n) AS view_rows,
-       bool_and(v.digest = p.digest AND v.n = p.n) AS same_as_plain
-  FROM names AS n CROSS JOIN LATERAL pg_temp.views(n.s) AS v
-  JOIN pg_temp.views('plain') AS p ON p.view = v.view
- GROUP BY n.s ORDER BY octet_length(n.s), n.s;
--- Their published layers <name>_pub too, given one seed (each install
--- draws its own): every published view reads the same as plain_pub's.
+-- One seed for all (each install draws its own): the rounded cells
+-- (rounded_cells.sql) and the published layer depend on it.
 CREATE FUNCTION pg_temp.same_seed(s text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE format('UPDATE %I.publish_key SET seed = sha256(%L::bytea)', s, 'model_security');
 END $$;
 SELECT count(*) AS seeds_set FROM names AS n, LATERAL pg_temp.same_seed(n.s);
+SELECT n.s, count(*) AS views, sum(v.n) AS view_rows,
+       bool_and(v.digest = p.digest AND v.n = p.n) AS same_as_plain
+  FROM names AS n CROSS JOIN LATERAL pg_temp.views(n.s) AS v
+  JOIN pg_temp.views('plain') AS p ON p.view = v.view
+ GROUP BY n.s ORDER BY octet_length(n.s), n.s;
+-- Their published layers <name>_pub too: every published view reads the
+-- same as plain_pub's.
 SELECT n.s, count(*) AS published_views, sum(v.n) AS published_rows,
        bool_and(v.digest = p.digest AND v.n = p.n) AS same_as_plain
   FROM names AS n CROSS JOIN LATERAL pg_temp.views(n.s || '_pub') AS v

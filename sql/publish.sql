@@ -113,6 +113,7 @@ UPDATE pubm.publish_key SET seed = :seed;
 
 -- The published cells are the rule applied to the true cells, counted here
 -- straight from the facts.
+-- (The layer's codes and care levels are text: the truth's are cast.)
 WITH t AS (
 	SELECT date_trunc('month', v.visit_date)::date AS month, adcode_county(v.residence) AS r, f.county AS f,
 		   v.kind, f.care_level <= 'primary' AS g, count(*) AS n
@@ -124,7 +125,7 @@ WITH t AS (
 )
 SELECT e.month, e.r, e.f, e.kind, e.g, e.n AS true_visits, e.published, c.visits AS view_visits
   FROM e LEFT JOIN pubm_pub.visit_cells AS c
-	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots) = (e.month, e.r, e.f, e.kind, e.g)
+	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots) = (e.month, e.r::text, e.f::text, e.kind, e.g)
  ORDER BY 1, 2, 3, 4, 5;
 -- The referral cells likewise (key 2, month, county, kind 1 = referral,
 -- care levels 1 .. 4 from village to tertiary, grids 0 = none): Jan up primary -> secondary
@@ -140,7 +141,7 @@ SELECT t.month, t.county, t.f, t.t, t.n AS true_referrals,
 			array_position(enum_range(NULL::care_level), t.f), array_position(enum_range(NULL::care_level), t.t), 0, 0]) AS published,
 	   c.referrals AS view_referrals
   FROM t LEFT JOIN pubm_pub.referral_cells AS c
-	ON (c.month, c.county, c.kind, c.from_level, c.to_level) = (t.month, t.county, t.kind, t.f, t.t)
+	ON (c.month, c.county, c.kind, c.from_level, c.to_level) = (t.month, t.county::text, t.kind, t.f::text, t.t::text)
  ORDER BY 1, 3, 4;
 -- Every published count is a sum of those cells: 德清's January visits are
 -- the sum of its five published January cells, and so on.  (The view must
@@ -160,6 +161,28 @@ SELECT n.nspname, has_schema_privilege('hs_pub_reader', n.oid, 'USAGE') AS usage
 SELECT c.relname, has_table_privilege('hs_pub_reader', c.oid, 'SELECT') AS reader_selects,
 	   has_table_privilege('public', c.oid, 'SELECT') AS public_selects
   FROM pg_class AS c WHERE c.relnamespace = 'pubm_pub'::regnamespace ORDER BY 1;
+-- Every column of every view of the published layer has a plain SQL type
+-- that BI tools read over JDBC and ODBC (docs/bi.md): text, booleans,
+-- integers, real, double precision, numeric, dates and timestamps; never
+-- the extension's types (adcode, care_level, hs_rate, flowmatrix), other
+-- enums or domains, arrays, JSON or records.  The views are the catalog's,
+-- so a view added to the layer later is checked too.
+CREATE TEMP VIEW plain_types AS
+SELECT CAST(t AS regtype) AS t FROM unnest(ARRAY['text', 'character varying', 'boolean', 'smallint', 'integer', 'bigint',
+	'real', 'double precision', 'numeric', 'date', 'timestamp without time zone', 'timestamp with time zone']) AS t;
+SELECT c.relname AS published_view, a.attname AS column_not_plain, format_type(a.atttypid, a.atttypmod) AS type
+  FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'pubm_pub'::regnamespace AND a.atttypid NOT IN (SELECT t FROM plain_types)
+ ORDER BY 1, 2;
+-- It has views to check (all of them views), and the control: the same
+-- query finds the extension's types in the warehouse's views.
+SELECT count(DISTINCT c.oid) > 20 AS many_views, bool_and(c.relkind = 'v') AS all_views
+  FROM pg_class AS c WHERE c.relnamespace = 'pubm_pub'::regnamespace;
+SELECT count(*) > 0 AS warehouse_has_extension_types,
+	   count(*) FILTER (WHERE a.atttypid = 'adcode'::regtype) > 0 AS adcode,
+	   count(*) FILTER (WHERE a.atttypid = 'care_level'::regtype) > 0 AS care_level
+  FROM pg_class AS c JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'pubm'::regnamespace AND c.relkind = 'v' AND a.atttypid NOT IN (SELECT t FROM plain_types);
 -- In the warehouse's schema PUBLIC may run no function but the load path's
 -- helpers (called by the fact tables' triggers with the loader's rights),
 -- and reads no table.

@@ -82,7 +82,7 @@ WITH t AS (
 )
 SELECT count(*) FILTER (WHERE m.fund_in_county_share IS NOT NULL) > 0 AS some_shown,
 	   count(*) FILTER (WHERE m.fund_in_county_share IS NOT NULL AND (t.inside < 5 OR t.outside < 5)) AS shown_for_few
-  FROM dif_pub.county_month AS m JOIN t USING (county, month);
+  FROM dif_pub.county_month AS m JOIN t ON t.county = CAST(m.county AS adcode) AND t.month = m.month;
 
 SET client_min_messages = warning;
 DROP SCHEMA dif_pub CASCADE;

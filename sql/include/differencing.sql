@@ -29,6 +29,8 @@
 --   and as its county x month total minus the other cells;
 --   where a city is published (city_month): a county's month as its city's
 --   minus the city's other counties (counties <-> their totals).
+-- The published layer's codes are text (plain SQL types), the full views'
+-- adcodes: both are compared as adcodes.
 -- A missing row in the attacked table counts as 0 (published: all its
 -- counts are 0).  It adds to the temporary table d_verdict, per relation, the protected cells, how many
 -- the relation recovers exactly, and how many it narrows below the
@@ -75,7 +77,7 @@ SELECT t.county, t.month, extract(year FROM t.month)::int AS year,
 	   coalesce(m.referrals_up, CASE WHEN m.county IS NULL THEN 0 END) AS up,
 	   coalesce(m.referrals_down, CASE WHEN m.county IS NULL THEN 0 END) AS down
   FROM (SELECT county, month FROM d_truth UNION SELECT county, month FROM d_ref_truth) AS t
-  LEFT JOIN :"pub".:"cm" AS m ON m.county = t.county AND m.month = t.month;
+  LEFT JOIN :"pub".:"cm" AS m ON CAST(m.county AS adcode) = t.county AND m.month = t.month;
 CREATE TEMP TABLE d_year AS
 SELECT t.county, t.year,
 	   coalesce(y.visits, CASE WHEN y.county IS NULL THEN 0 END) AS visits,
@@ -85,8 +87,8 @@ SELECT t.county, t.year,
 	   coalesce(y.referrals_down, CASE WHEN y.county IS NULL THEN 0 END) AS down,
 	   coalesce(f.residents, CASE WHEN f.county IS NULL THEN 0 END) AS residents
   FROM (SELECT DISTINCT county, year FROM d_month) AS t
-  LEFT JOIN :"pub".:"cy" AS y ON y.county = t.county AND y.year = t.year
-  LEFT JOIN :"pub".:"fr" AS f ON f.county = t.county AND f.year = t.year;
+  LEFT JOIN :"pub".:"cy" AS y ON CAST(y.county AS adcode) = t.county AND y.year = t.year
+  LEFT JOIN :"pub".:"fr" AS f ON CAST(f.county AS adcode) = t.county AND f.year = t.year;
 
 -- Every (relation, protected cell, implied value, counts used).
 CREATE TEMP TABLE d_implied (relation text, truth bigint, implied numeric, counts int, from_rate boolean);
@@ -139,12 +141,12 @@ CREATE TEMP TABLE d_link AS
 SELECT t.year, t.r, t.f, t.n AS truth,
 	   coalesce(l.visits, CASE WHEN l.year IS NULL THEN 0 END) AS visits
   FROM d_link_truth AS t
-  LEFT JOIN :"pub".:"fl" AS l ON l.year = t.year AND l.residence_county = t.r AND l.facility_county = t.f;
+  LEFT JOIN :"pub".:"fl" AS l ON l.year = t.year AND CAST(l.residence_county AS adcode) = t.r AND CAST(l.facility_county AS adcode) = t.f;
 INSERT INTO d_implied
 SELECT r.relation, l.truth, r.implied, r.counts, false
   FROM d_link AS l
-  LEFT JOIN :"pub".:"fr" AS ro ON ro.year = l.year AND ro.county = l.r
-  LEFT JOIN :"pub".:"fr" AS co ON co.year = l.year AND co.county = l.f
+  LEFT JOIN :"pub".:"fr" AS ro ON ro.year = l.year AND CAST(ro.county AS adcode) = l.r
+  LEFT JOIN :"pub".:"fr" AS co ON co.year = l.year AND CAST(co.county AS adcode) = l.f
   CROSS JOIN LATERAL (SELECT sum(o.visits) AS s, count(*)::int AS n FROM d_link AS o
 					   WHERE o.year = l.year AND o.r = l.r AND o.f <> l.f) AS orow
   CROSS JOIN LATERAL (SELECT sum(o.visits) AS s, count(*)::int AS n FROM d_link AS o
@@ -166,7 +168,7 @@ SELECT t.month, t.r, t.f, t.kind, t.g, t.n, coalesce(p.visits, 0) AS published
 			   v.kind, f.care_level <= 'primary' AS g, count(*) AS n
 		  FROM :"src".visit AS v JOIN :"src".facility AS f ON f.id = v.facility_id GROUP BY 1, 2, 3, 4, 5) AS t
   LEFT JOIN :"pub".visit_cells AS p
-	ON p.month = t.month AND p.residence_county = t.r AND p.facility_county = t.f AND p.kind = t.kind AND p.grassroots = t.g;
+	ON p.month = t.month AND CAST(p.residence_county AS adcode) = t.r AND CAST(p.facility_county AS adcode) = t.f AND p.kind = t.kind AND p.grassroots = t.g;
 INSERT INTO d_implied
 SELECT r.relation, c.n, r.implied, r.counts, false
   FROM d_cell AS c
@@ -193,7 +195,7 @@ SELECT 'visits: city minus its other counties', t.visits,
 	   1 + (SELECT count(*)::int FROM d_month AS o WHERE adcode_city(o.county) = adcode_city(t.county)
 			   AND o.month = t.month AND o.county <> t.county), false
   FROM d_truth AS t
-  LEFT JOIN :"pub".city_month AS c ON c.city = adcode_city(t.county) AND c.month = t.month;
+  LEFT JOIN :"pub".city_month AS c ON CAST(c.city AS adcode) = adcode_city(t.county) AND c.month = t.month;
 \endif
 
 -- The verdict per relation, added to d_verdict.  A rate pins a count down to within half a unit
