@@ -1,0 +1,380 @@
+// The charts and tables of the demo report, drawn in the browser from the
+// report's data (the JSON of tools/model/report.sql, inlined by report.py).
+//
+// ENTRIES is the list of what the page shows, in order.  Each entry names
+// the slot it goes into (an element id="slot-<slot>" of page.html; a slot
+// missing there gets a new section at the end, headed by the entry's
+// title), the data key it reads (one query of report.sql), and either
+//   chart(d, data) -> an ECharts option (rendered with the SVG renderer), or
+//   table(d, data) -> {head: [cells], rows: [[cells]]}, a cell being text or
+//                     {text, small, cls, th}.
+// d is data[entry.data]; an entry whose data is missing or empty shows a note.
+// Adding a chart is adding one query to report.sql and one entry here
+// (docs/development.md, "The demo report").
+'use strict';
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1',
+  '#ff9da7', '#9c755f', '#bab0ac'];
+const LEVELS = ['village', 'primary', 'secondary', 'tertiary'];
+const LEVEL_NAMES = {village: '村卫生室 village', primary: '基层 primary', secondary: '二级 secondary',
+  tertiary: '三级 tertiary'};
+const TREND_TARGET = 0.9;   // the dashed line of the trend chart; the page's note says 90 %
+const FONT = '"Noto Sans CJK SC", "Noto Sans", sans-serif';
+
+const pct = (v, digits = 1) => (v === null || v === undefined ? '–' : (v * 100).toFixed(digits) + ' %');
+const num = (v, digits = 0) => (v === null || v === undefined ? '–'
+  : Number(v).toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits}));
+const pp = (v) => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') + (v * 100).toFixed(1) + ' pp');
+const axisPct = {formatter: (v) => Math.round(v * 100) + '%'};
+// A tooltip line: a series marker, a label and a value.
+const tipLine = (p, text) => `${p.marker}${text}`;
+const countyCell = (c) => ({text: c.name || c.code, small: c.code, th: true});
+
+// Whether v meets the indicator's national target: ✓, ✗ or nothing.
+function meets(ind, v) {
+  if (!ind || ind.target === null || ind.target === undefined || v === null || v === undefined) return null;
+  const ok = ind.op === '>=' ? v >= ind.target : v <= ind.target;
+  return ok ? {text: '✓', cls: 'ok'} : {text: '✗', cls: 'bad'};
+}
+
+// (key in the county's JSON, indicator code, formatter)
+const INDICATOR_COLUMNS = [
+  ['in_county_rate', 'in_county_visit_rate', pct],
+  ['in_county_inpatient_rate', 'in_county_inpatient_rate', pct],
+  ['grassroots_share', 'grassroots_visit_share', pct],
+  ['fund_in_county_share', 'in_county_fund_share', pct],
+  ['referrals_down_growth', 'referrals_down_growth', pct],
+  ['down_up_ratio', 'down_up_ratio', (v) => num(v, 2)],
+  ['remote_consultations', 'remote_consultations', (v) => num(v)],
+  ['signing_rate', 'signing_rate', pct],
+  ['hypertension_standard_rate', 'hypertension_standard_rate', pct],
+  ['diabetes_standard_rate', 'diabetes_standard_rate', pct],
+  ['grid_completeness', 'grid_assignment_completeness', pct],
+];
+
+const ENTRIES = [
+  {
+    slot: 'indicators', data: 'counties', title: '县域指标 County indicators',
+    table: (counties, data) => {
+      const ind = data.indicators || {};
+      const head = [{text: '区县 county'}, {text: '就诊人次 visits'}].concat(INDICATOR_COLUMNS.map(([, code]) => {
+        const i = ind[code] || {};
+        const target = i.target === null || i.target === undefined ? '' : `${i.op} ${+(i.target * 100).toFixed(3)} %`;
+        return {text: i.name_zh || code, small: i.name_en || '', target};
+      }));
+      const rows = counties.map((c) => [countyCell(c), num(c.visits)].concat(INDICATOR_COLUMNS.map(([key, code, show]) => {
+        const v = c[key];
+        const ci = key === 'in_county_rate' && c.ci_lower !== null && c.ci_upper !== null
+          ? `${(c.ci_lower * 100).toFixed(1)}–${(c.ci_upper * 100).toFixed(1)}` : undefined;
+        return {text: show(v), mark: meets(ind[code], v), small: ci};
+      })));
+      return {head, rows};
+    },
+  },
+  {
+    slot: 'change', data: 'counties', title: '同比 Year-on-year change', height: 320,
+    chart: (counties) => {
+      const cs = counties.filter((c) => c.rate_change !== null);
+      return {
+        title: {text: '县域内就诊率同比变化 Change of the in-county visit rate', subtext: '95 % interval (Newcombe)'},
+        tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'},
+          formatter: (ps) => {
+            const c = cs[ps[0].dataIndex];
+            return `${c.name}<br/>change 同比: ${pp(c.rate_change)}<br/>95 %: ${pp(c.change_lower)} … ${pp(c.change_upper)}`
+              + `<br/>p = ${num(c.change_p, 3)}`;
+          }},
+        legend: {bottom: 0, data: ['同比 change', '95 % interval']},
+        grid: {left: 70, right: 20, top: 70, bottom: 50},
+        xAxis: {type: 'category', data: cs.map((c) => c.name)},
+        yAxis: {type: 'value', name: '百分点 percentage points', nameLocation: 'middle', nameGap: 45,
+          axisLabel: {formatter: (v) => (v * 100).toFixed(1)}},
+        series: [
+          {name: '同比 change', type: 'bar', barWidth: '40%', color: '#59a14f',
+            data: cs.map((c) => ({value: c.rate_change, itemStyle: {
+              color: c.change_lower > 0 ? '#59a14f' : c.change_upper < 0 ? '#e15759' : '#bab0ac'}}))},
+          {name: '95 % interval', type: 'custom', color: '#333', data: cs.map((c, i) => [i, c.change_lower, c.change_upper]),
+            renderItem: (params, api) => {
+              const lo = api.coord([api.value(0), api.value(1)]);
+              const hi = api.coord([api.value(0), api.value(2)]);
+              const w = api.size([1, 0])[0] * 0.15;
+              const style = {stroke: '#333', lineWidth: 1.5};
+              return {type: 'group', children: [
+                {type: 'line', shape: {x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1]}, style},
+                {type: 'line', shape: {x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1]}, style},
+                {type: 'line', shape: {x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1]}, style}]};
+            }, encode: {x: 0, y: [1, 2]}, z: 3},
+        ],
+      };
+    },
+  },
+  {
+    slot: 'change', data: 'counties', title: '同比 Year-on-year change',
+    table: (counties) => ({
+      head: ['区县 county', '县域内就诊率 rate', '同比 change', '95 % interval', 'p'],
+      rows: counties.map((c) => {
+        const verdict = c.change_lower > 0 ? 'rise' : c.change_upper < 0 ? 'fall' : undefined;
+        return [countyCell(c), pct(c.in_county_rate), {text: pp(c.rate_change), cls: verdict},
+          c.change_lower === null ? '–' : `${pp(c.change_lower)} … ${pp(c.change_upper)}`, num(c.change_p, 3)];
+      }),
+    }),
+  },
+  {
+    slot: 'funnel', data: 'funnel', title: '漏斗图 Funnel plot', height: 420,
+    chart: (f) => {
+      const curve = (key) => f.curve.map((c) => [c.n, c[key]]);
+      const limit = (name, key, dash) => ({name, type: 'line', data: curve(key), showSymbol: false,
+        lineStyle: {color: dash ? '#888' : '#444', type: dash ? 'dashed' : 'solid', width: 1}, silent: true,
+        tooltip: {show: false}});
+      return {
+        title: {text: '县域内就诊率漏斗图 Funnel plot of the in-county visit rate',
+          subtext: `target ${pct(f.target)}, over-dispersion φ = ${num(f.phi, 1)}`},
+        tooltip: {trigger: 'item', formatter: (p) => {
+          const q = f.points[p.dataIndex];
+          return `${q.name}: ${pct(q.rate)} of ${num(q.visits)} visits<br/>${q.position}`;
+        }},
+        legend: {bottom: 0},
+        grid: {left: 70, right: 70, top: 70, bottom: 70},
+        xAxis: {type: 'log', name: '就诊人次 visits (log)', nameLocation: 'middle', nameGap: 28,
+          min: f.curve[0].n, max: f.curve[f.curve.length - 1].n},
+        yAxis: {type: 'value', name: '县域内就诊率 in-county rate', nameLocation: 'middle', nameGap: 45, scale: true,
+          axisLabel: axisPct},
+        series: [
+          {name: '区县 counties', type: 'scatter', symbolSize: 11, z: 5,
+            data: f.points.map((p) => ({value: [p.visits, p.rate], name: p.name})),
+            label: {show: true, position: 'right', formatter: (p) => p.name, fontFamily: FONT},
+            markLine: {silent: true, symbol: 'none', lineStyle: {color: '#c00', type: 'dashed'},
+              data: [{yAxis: f.target, name: 'target'}], label: {formatter: 'target ' + pct(f.target)}}},
+          limit('95 % limits', 'lower_95', true), limit('95 % limits', 'upper_95', true),
+          limit('99.8 % limits', 'lower_998', false), limit('99.8 % limits', 'upper_998', false),
+        ],
+      };
+    },
+  },
+  {
+    slot: 'trend', data: 'monthly', title: '月度趋势 Monthly trend', height: 360,
+    chart: (monthly) => {
+      const months = [...new Set(monthly.map((m) => m.month))].sort();
+      const counties = [...new Map(monthly.map((m) => [m.code, m.name])).entries()];
+      return {
+        title: {text: '县域内就诊率 In-county visit rate by month'},
+        tooltip: {trigger: 'axis', valueFormatter: (v) => pct(v)},
+        legend: {bottom: 0},
+        grid: {left: 60, right: 80, top: 50, bottom: 60},
+        xAxis: {type: 'category', data: months.map((m) => m.slice(0, 7))},
+        yAxis: {type: 'value', scale: true, axisLabel: axisPct},
+        series: counties.map(([code, name], k) => ({
+          name, type: 'line', showSymbol: false, color: PALETTE[k % PALETTE.length],
+          data: months.map((month) => {
+            const m = monthly.find((x) => x.code === code && x.month === month);
+            return m ? m.rate : null;
+          }),
+          markLine: k ? undefined : {silent: true, symbol: 'none', lineStyle: {color: '#c00', type: 'dashed'},
+            data: [{yAxis: TREND_TARGET}], label: {formatter: 'target 90 %'}},
+        })),
+      };
+    },
+  },
+  {
+    slot: 'flows', data: 'flows', title: '患者流向 Patient flows', height: 560,
+    // flow_to_json's nodes and links are the sankey's data as they are
+    chart: (flows) => ({
+      title: {text: '就诊流向 Visits: county of residence → county of the facility'},
+      tooltip: {trigger: 'item', formatter: (p) => (p.dataType === 'edge'
+        ? `${p.data.source} ${p.data.target}: ${num(p.data.value)} visits` : `${p.name}: ${num(p.value)} visits`)},
+      series: [{type: 'sankey', data: flows.nodes, links: flows.links, top: 50, bottom: 20, left: 20, right: 90,
+        nodeGap: 8, emphasis: {focus: 'adjacency'}, lineStyle: {color: 'source', opacity: 0.35},
+        label: {fontFamily: FONT}}],
+      color: PALETTE,
+    }),
+  },
+  {
+    slot: 'flows', data: 'regions', title: '流向指标 Flow indicators',
+    table: (regions) => ({
+      head: ['区县 county', "residents' visits", 'visits served', 'retained', 'LI', 'LIFO', 'NPF'],
+      rows: regions.map((r) => [countyCell(r), num(r.residents), num(r.served), num(r.retained), pct(r.li),
+        pct(r.lifo), num(r.npf, 2)]),
+    }),
+  },
+  {
+    slot: 'referrals', data: 'referral_levels', title: '分级转诊 Referrals by care level', height: 380,
+    chart: (levels) => {
+      const n = (a, b) => (levels.find((r) => r.from === a && r.to === b) || {n: 0}).n;
+      const dir = (a, b) => Math.sign(LEVELS.indexOf(b) - LEVELS.indexOf(a));
+      const series = (name, colour, keep) => ({name, type: 'bar', stack: 'n', color: colour,
+        data: LEVELS.map((a) => LEVELS.reduce((s, b) => s + (keep(dir(a, b)) ? n(a, b) : 0), 0))});
+      return {
+        title: {text: '转诊 Referrals of the year by the referring care level',
+          subtext: 'up 上转 / down 下转 / lateral 平转; hover for the levels referred to'},
+        tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}, formatter: (ps) => {
+          const a = LEVELS[ps[0].dataIndex];
+          return `${LEVEL_NAMES[a]}<br/>` + ps.map((p) => tipLine(p, `${p.seriesName}: ${num(p.value)}`)).join('<br/>')
+            + '<br/>' + LEVELS.filter((b) => n(a, b)).map((b) => `→ ${LEVEL_NAMES[b]}: ${num(n(a, b))}`).join('<br/>');
+        }},
+        legend: {bottom: 0},
+        grid: {left: 70, right: 30, top: 70, bottom: 60},
+        xAxis: {type: 'category', data: LEVELS.map((l) => LEVEL_NAMES[l])},
+        yAxis: {type: 'value', name: '转诊 referrals', nameLocation: 'middle', nameGap: 45},
+        series: [series('上转 up', '#e15759', (s) => s > 0), series('下转 down', '#59a14f', (s) => s < 0),
+          series('平转 lateral', '#bab0ac', (s) => s === 0)],
+      };
+    },
+  },
+  {
+    slot: 'grids', data: 'units', title: '网格地图 Grid map', height: 640,
+    chart: (units, data) => {
+      const grids = [...new Set(units.filter((u) => u.grid !== null).map((u) => u.grid))].sort((a, b) => a - b);
+      const colour = (g) => (g === null ? '#000' : PALETTE[grids.indexOf(g) % PALETTE.length]);
+      const facilities = data.facilities || [];
+      const radiusKm = data.meta.radius_m / 1000;
+      const primary = facilities.filter((f) => f.level === 'primary');
+      return {
+        title: {text: '网格与15分钟健康服务圈 Grids and 15-minute circles',
+          subtext: `coverage ${pct(data.meta.coverage)} of the residents within ${radiusKm} km`},
+        tooltip: {trigger: 'item'},
+        legend: {bottom: 0, data: ['乡镇 townships', '15分钟圈 15-minute circle', '基层 primary care', '医院 hospitals']},
+        geo: {map: 'huzhou', roam: true, top: 60, bottom: 40, aspectScale: Math.cos(30.8 * Math.PI / 180),
+          itemStyle: {areaColor: '#f4f1ea', borderColor: '#777'}, silent: true,
+          label: {show: true, color: '#555', fontWeight: 'bold', fontFamily: FONT}},
+        series: [
+          {name: '15分钟圈 15-minute circle', type: 'custom', coordinateSystem: 'geo', silent: true, color: '#2a7',
+            data: primary.map((f) => [f.lon, f.lat]),
+            renderItem: (params, api) => {
+              // the radius in pixels at the current zoom: the circle follows the map
+              const c = api.coord([api.value(0), api.value(1)]);
+              const e = api.coord([api.value(0), api.value(1) + radiusKm / 111.2]);
+              return {type: 'circle', shape: {cx: c[0], cy: c[1], r: Math.abs(c[1] - e[1])},
+                style: {fill: 'rgba(42,170,119,0.06)', stroke: 'rgba(42,170,119,0.5)'}};
+            }},
+          {name: '乡镇 townships', type: 'scatter', coordinateSystem: 'geo', z: 4, color: '#888',
+            data: units.map((u) => ({name: u.name, value: [u.lon, u.lat, u.population], unit: u,
+              itemStyle: {color: colour(u.grid), opacity: 0.85}})),
+            symbolSize: (v) => 5 + Math.sqrt(v[2]) / 25,
+            tooltip: {formatter: (p) => {
+              const u = p.data.unit;
+              return `${u.name} (${u.code})<br/>residents 常住人口: ${num(u.population)}<br/>grid 网格: ${u.grid ?? 'none'}`
+                + `<br/>nearest primary care: ${num(u.nearest_primary_km, 1)} km<br/>2SFCA: ${num(u.fca, 2)} doctors per 1,000`;
+            }}},
+          {name: '基层 primary care', type: 'scatter', coordinateSystem: 'geo', symbolSize: 5, color: '#2a7', z: 5,
+            data: primary.map((f) => ({name: f.name, value: [f.lon, f.lat]})),
+            tooltip: {formatter: (p) => `${p.name}<br/>基层 primary care`}},
+          {name: '医院 hospitals', type: 'scatter', coordinateSystem: 'geo', symbol: 'rect', symbolSize: 10, color: '#c00',
+            z: 6, data: facilities.filter((f) => f.level === 'secondary' || f.level === 'tertiary')
+              .map((f) => ({name: f.name, value: [f.lon, f.lat], f})),
+            tooltip: {formatter: (p) => `${p.name}<br/>${LEVEL_NAMES[p.data.f.level]}: ${num(p.data.f.beds)} beds, `
+              + `${num(p.data.f.doctors)} doctors`}},
+        ],
+      };
+    },
+  },
+  {
+    slot: 'grids', data: 'access', title: '网格与可及性 Grid completeness and access',
+    table: (access) => ({
+      head: ['区县 county', 'residents in a grid 入网格', 'within the 15-minute circle', '2SFCA doctors per 1,000'],
+      rows: access.map((c) => [countyCell(c), pct(c.completeness), pct(c.coverage), num(c.fca, 2)]),
+    }),
+  },
+  {
+    slot: 'grids', data: 'grids', title: '网格 Grids',
+    table: (grids) => ({
+      head: ['网格 grid', 'consortium', 'lead hospital', 'community hospitals', 'residents', 'beds', 'doctors',
+        '15-minute circle', '2SFCA per 1,000'],
+      rows: grids.map((g) => [g.grid_name, g.consortium_name, g.lead_facility_name || '', num(g.community_hospital_count),
+        num(g.population || 0), num(g.beds), num(g.doctors), pct(g.primary_care_15min), num(g.fca_doctors_per_1000, 2)]),
+    }),
+  },
+  {
+    slot: 'equity', data: 'lorenz', title: '洛伦兹曲线 Lorenz curves', height: 460,
+    chart: (lorenz, data) => {
+      const eq = data.equity || {};
+      const names = {doctors: '医生 doctors', beds: '床位 beds'};
+      return {
+        title: {text: '洛伦兹曲线 Lorenz curves of doctors and beds per 1,000',
+          subtext: `Gini: doctors ${num(eq.gini_doctors, 3)}, beds ${num(eq.gini_beds, 3)}`},
+        tooltip: {trigger: 'axis', formatter: (ps) => ps.filter((p) => p.seriesIndex > 0)
+          .map((p) => tipLine(p, `${p.seriesName}: ${pct(p.value[0])} of the residents have ${pct(p.value[1])}`))
+          .join('<br/>')},
+        legend: {bottom: 0},
+        grid: {left: 70, right: 40, top: 70, bottom: 70, width: 330, height: 330},
+        xAxis: {type: 'value', min: 0, max: 1, name: '累计人口 cumulative share of residents', nameLocation: 'middle',
+          nameGap: 28, axisLabel: axisPct},
+        yAxis: {type: 'value', min: 0, max: 1, name: '累计资源 cumulative share of the resource', nameLocation: 'middle',
+          nameGap: 45, axisLabel: axisPct},
+        series: [{name: '绝对平等 equality', type: 'line', data: [[0, 0], [1, 1]], showSymbol: false, silent: true,
+          lineStyle: {color: '#999', type: 'dashed'}, tooltip: {show: false}}].concat(
+          ['doctors', 'beds'].filter((k) => lorenz[k]).map((k, i) => ({
+            name: names[k], type: 'line', data: lorenz[k], showSymbol: false, color: PALETTE[i * 2],
+            areaStyle: {opacity: 0.08}}))),
+      };
+    },
+  },
+  {
+    slot: 'equity', data: 'equity', title: '公平性指数 Equity indices',
+    table: (eq) => ({
+      head: ['', 'per 1,000', 'Gini', 'Theil T', 'between counties 县间', 'within counties 县内'],
+      rows: ['doctors', 'beds'].map((k) => [{text: k, th: true}, num(eq[k + '_per_1000'], 2), num(eq['gini_' + k], 3),
+        num(eq['theil_' + k], 4), num(eq['theil_' + k + '_between'], 4), num(eq['theil_' + k + '_within'], 4)]),
+    }),
+  },
+];
+
+// Drawing -------------------------------------------------------------------
+
+function element(tag, props, children) {
+  const e = document.createElement(tag);
+  Object.assign(e, props || {});
+  for (const c of children || []) if (c !== null && c !== undefined) e.append(c);
+  return e;
+}
+
+// A table cell: text, or {text, small, target, mark, cls, th}; text only, never markup.
+function cell(c, tag) {
+  if (typeof c !== 'object' || c === null) c = {text: c};
+  const e = element(c.th ? 'th' : tag, {className: c.cls || ''}, [String(c.text ?? '')]);
+  if (c.mark) e.append(' ', element('span', {className: c.mark.cls}, [c.mark.text]));
+  if (c.small) e.append(element('br'), element('small', {}, [c.small]));
+  if (c.target) e.append(element('br'), element('small', {className: 't'}, [c.target]));
+  return e;
+}
+
+function drawTable(spec) {
+  return element('table', {}, [element('tr', {}, spec.head.map((h) => cell(h, 'th')))]
+    .concat(spec.rows.map((r) => element('tr', {}, r.map((c) => cell(c, 'td'))))));
+}
+
+// The slot of an entry: page.html's, or a new section at the end.
+function slot(entry) {
+  let s = document.getElementById('slot-' + entry.slot);
+  if (!s) {
+    s = element('div', {className: 'slot', id: 'slot-' + entry.slot});
+    const footer = document.querySelector('footer');
+    document.body.insertBefore(element('section', {}, [element('h2', {id: entry.slot}, [entry.title]), s]), footer);
+  }
+  return s;
+}
+
+function draw(data) {
+  if (data.geo) echarts.registerMap('huzhou', data.geo);
+  for (const entry of ENTRIES) {
+    const d = data[entry.data];
+    const place = slot(entry);
+    if (d === null || d === undefined || (Array.isArray(d) && d.length === 0)) {
+      place.append(element('p', {className: 'note'}, [`${entry.title}: no published data.`]));
+    } else if (entry.table) {
+      place.append(drawTable(entry.table(d, data)));
+    } else {
+      const div = element('div', {className: 'chart'});
+      div.dataset.entry = entry.title;
+      div.style.height = (entry.height || 400) + 'px';
+      place.append(div);
+      const chart = echarts.init(div, null, {renderer: 'svg'});
+      const option = entry.chart(d, data);
+      option.textStyle = Object.assign({fontFamily: FONT}, option.textStyle);
+      option.animation = false;
+      chart.setOption(option);
+      window.addEventListener('resize', () => chart.resize());
+    }
+  }
+  document.getElementById('echarts-version').textContent = echarts.version;
+}
+
+draw(JSON.parse(document.getElementById('report-data').textContent));
