@@ -28,13 +28,14 @@ ECHARTS_NOTICE = os.path.join(HERE, "vendor", "NOTICE")
 
 
 def load_report(path):
-    """The report's data: {key: value} from the "<key>|<JSON>" lines of psql."""
+    """The report's data: {key: value} from the "<key>|<JSON>" lines of psql (a query
+    that found nothing prints "<key>|": None)."""
     data = {}
     with open(path, encoding="utf-8") as f:
         for line in f.read().splitlines():
             key, sep, value = line.partition("|")
             if sep and key.isidentifier():
-                data[key] = json.loads(value)
+                data[key] = json.loads(value) if value else None
     return data
 
 

@@ -8,7 +8,8 @@
 //   chart(d, data) -> an ECharts option (rendered with the SVG renderer), or
 //   table(d, data) -> {head: [cells], rows: [[cells]]}, a cell being text or
 //                     {text, small, cls, th}.
-// d is data[entry.data]; an entry whose data is missing or empty shows a note.
+// d is data[entry.data]; an entry whose data is missing or empty, or whose
+// chart() returns null, shows a note instead (so does one that fails).
 // Adding a chart is adding one query to report.sql and one entry here
 // (docs/development.md, "The demo report").
 'use strict';
@@ -121,6 +122,7 @@ const ENTRIES = [
   {
     slot: 'funnel', data: 'funnel', title: '漏斗图 Funnel plot', height: 420,
     chart: (f) => {
+      if (!f.points || !f.curve) return null;
       const curve = (key) => f.curve.map((c) => [c.n, c[key]]);
       const limit = (name, key, dash) => ({name, type: 'line', data: curve(key), showSymbol: false,
         lineStyle: {color: dash ? '#888' : '#444', type: dash ? 'dashed' : 'solid', width: 1}, silent: true,
@@ -357,21 +359,27 @@ function draw(data) {
   for (const entry of ENTRIES) {
     const d = data[entry.data];
     const place = slot(entry);
-    if (d === null || d === undefined || (Array.isArray(d) && d.length === 0)) {
-      place.append(element('p', {className: 'note'}, [`${entry.title}: no published data.`]));
-    } else if (entry.table) {
-      place.append(drawTable(entry.table(d, data)));
-    } else {
-      const div = element('div', {className: 'chart'});
-      div.dataset.entry = entry.title;
-      div.style.height = (entry.height || 400) + 'px';
-      place.append(div);
-      const chart = echarts.init(div, null, {renderer: 'svg'});
-      const option = entry.chart(d, data);
-      option.textStyle = Object.assign({fontFamily: FONT}, option.textStyle);
-      option.animation = false;
-      chart.setOption(option);
-      window.addEventListener('resize', () => chart.resize());
+    const note = (text) => place.append(element('p', {className: 'note'}, [`${entry.title}: ${text}`]));
+    const empty = d === null || d === undefined || (Array.isArray(d) && d.length === 0);
+    try {
+      const option = empty || entry.table ? null : entry.chart(d, data);
+      if (!empty && entry.table) {
+        place.append(drawTable(entry.table(d, data)));
+      } else if (option === null) {
+        note('no published data.');
+      } else {
+        const div = element('div', {className: 'chart'});
+        div.dataset.entry = entry.title;
+        div.style.height = (entry.height || 400) + 'px';
+        place.append(div);
+        const chart = echarts.init(div, null, {renderer: 'svg'});
+        option.textStyle = Object.assign({fontFamily: FONT}, option.textStyle);
+        option.animation = false;
+        chart.setOption(option);
+        window.addEventListener('resize', () => chart.resize());
+      }
+    } catch (e) {
+      note(`not drawn (${e}).`);
     }
   }
   document.getElementById('echarts-version').textContent = echarts.version;
