@@ -301,7 +301,7 @@ const ENTRIES = [
           nameGap: 28, axisLabel: axisPct},
         yAxis: {type: 'value', min: 0, max: 1, name: '累计资源 cumulative share of the resource', nameLocation: 'middle',
           nameGap: 45, axisLabel: axisPct},
-        series: [{name: '绝对平等 equality', type: 'line', data: [[0, 0], [1, 1]], showSymbol: false, silent: true,
+        series: [{name: '绝对平等 equality', type: 'line', data: [[0, 0], [1, 1]], showSymbol: false, silent: true, color: '#999',
           lineStyle: {color: '#999', type: 'dashed'}, tooltip: {show: false}}].concat(
           ['doctors', 'beds'].filter((k) => lorenz[k]).map((k, i) => ({
             name: names[k], type: 'line', data: lorenz[k], showSymbol: false, color: PALETTE[i * 2],
