@@ -6,7 +6,9 @@
 -- measure), every ratio a ratio of such sums to 0.001; amounts of money are
 -- never shown, only cost per visit and the fund's share, and only where
 -- min_cell or more visits stand behind them (the minimum-frequency rule of
--- fund_in_county_share).  Doctors, beds and slots offered or opened are
+-- fund_in_county_share); so are the turnaround quantiles, exact where
+-- min_cell or more services were reported (quantiles of a histogram whose
+-- cells of 1 or 2 services are rounded to 0 or 5 would be mostly noise).  Doctors, beds and slots offered or opened are
 -- resources, shown as loaded.  Only plain SQL types: text codes, integers,
 -- double precision, dates.
 -------------------------------------------------------------------------------
@@ -66,23 +68,11 @@ CREATE VIEW remote_service_year WITH (security_barrier) AS
 WITH k AS (
 	SELECT c.min_cell, c.residence_def, s.seed FROM (SELECT c.min_cell, c.residence_def FROM model_config AS c LIMIT 1) AS c
 	 CROSS JOIN (SELECT s.seed FROM publish_key AS s LIMIT 1) AS s
-), h AS (
-	SELECT c.county, CAST(extract(year FROM c.month) AS integer) AS year, c.service_type, c.minutes,
-		   CAST(sum(c.services) AS bigint) AS services
-	  FROM remote_service_cells AS c
-	 GROUP BY 1, 2, 3, 4
-), c AS (
-	SELECT h.*, sum(h.services) FILTER (WHERE h.minutes IS NOT NULL)
-					OVER (PARTITION BY h.county, h.year, h.service_type ORDER BY h.minutes) AS cum,
-		   sum(h.services) FILTER (WHERE h.minutes IS NOT NULL)
-					OVER (PARTITION BY h.county, h.year, h.service_type) AS reported
-	  FROM h
 ), y AS (
-	SELECT c.county, c.year, c.service_type, CAST(sum(c.services) AS bigint) AS services,
-		   CAST(coalesce(max(c.reported), 0) AS bigint) AS reported,
-		   min(c.minutes) FILTER (WHERE c.cum * 2 >= c.reported) AS median,
-		   min(c.minutes) FILTER (WHERE c.cum * 10 >= c.reported * 9) AS p90
-	  FROM c
+	SELECT c.county, CAST(extract(year FROM c.month) AS integer) AS year, c.service_type,
+		   CAST(sum(c.services) AS bigint) AS services,
+		   CAST(coalesce(sum(c.services) FILTER (WHERE c.minutes IS NOT NULL), 0) AS bigint) AS reported
+	  FROM remote_service_cells AS c
 	 GROUP BY 1, 2, 3
 ), r AS (
 	-- recognised results, rounded per month x county x type
@@ -95,22 +85,26 @@ WITH k AS (
 			  FROM remote_service_minutes AS m GROUP BY 1, 2, 3) AS m
 	 CROSS JOIN k
 	 GROUP BY 1, 2, 3
+), q AS (
+	-- the exact quantiles of the warehouse's view, which shows them where
+	-- min_cell or more services were reported (the minimum-frequency rule)
+	SELECT CAST(w.county AS text) AS county, w.year, w.service_type, w.turnaround_median_minutes, w.turnaround_p90_minutes
+	  FROM remote_service_year AS w
 )
 SELECT y.county, d.name AS county_name, y.year, y.service_type, y.services,
 	   @extschema@.publish_digits(10000.0 * y.services / nullif(pop.population, 0), 2) AS services_per_10000,
-	   y.reported,
-	   CASE WHEN y.reported > 0 THEN y.median END AS turnaround_median_minutes,
-	   CASE WHEN y.reported > 0 THEN y.p90 END AS turnaround_p90_minutes,
+	   y.reported, q.turnaround_median_minutes, q.turnaround_p90_minutes,
 	   coalesce(r.recognised, 0) AS recognised,
 	   @extschema@.publish_ratio(coalesce(r.recognised, 0), y.services) AS recognised_share
   FROM y CROSS JOIN k
   LEFT JOIN r ON r.county = y.county AND r.year = y.year AND r.service_type = y.service_type
+  LEFT JOIN q ON q.county = y.county AND q.year = y.year AND q.service_type = y.service_type
   LEFT JOIN @extschema@.division AS d ON CAST(d.code AS text) = y.county
   LEFT JOIN LATERAL (SELECT CAST(sum(p.population) AS double precision) AS population
 					   FROM population AS p JOIN unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
 					  WHERE CAST(u.county AS text) = y.county AND p.year = y.year
 						AND p.residence_def = k.residence_def) AS pop ON true;
-COMMENT ON VIEW remote_service_year IS 'published county x year x type: remote services (sums of the rounded histogram cells) per 10,000 residents, the median and 90th percentile of the turnaround read off the rounded histogram, and the share recognised elsewhere';
+COMMENT ON VIEW remote_service_year IS 'published county x year x type: remote services (sums of the rounded histogram cells) per 10,000 residents, the exact median and 90th percentile of the turnaround where min_cell or more services were reported, and the share recognised elsewhere';
 COMMENT ON COLUMN remote_service_year.county IS 'county of the requesting facilities (division code as text)';
 COMMENT ON COLUMN remote_service_year.county_name IS 'name of the county';
 COMMENT ON COLUMN remote_service_year.year IS 'calendar year of the requests';
@@ -118,8 +112,8 @@ COMMENT ON COLUMN remote_service_year.service_type IS 'imaging, ecg, pathology, 
 COMMENT ON COLUMN remote_service_year.services IS 'services requested, rounded';
 COMMENT ON COLUMN remote_service_year.services_per_10000 IS 'services per 10,000 residents of the county, to 0.01';
 COMMENT ON COLUMN remote_service_year.reported IS 'of them, reported, rounded';
-COMMENT ON COLUMN remote_service_year.turnaround_median_minutes IS 'median turnaround in whole minutes, of the rounded histogram';
-COMMENT ON COLUMN remote_service_year.turnaround_p90_minutes IS '90th percentile of the turnaround in whole minutes, of the rounded histogram';
+COMMENT ON COLUMN remote_service_year.turnaround_median_minutes IS 'median turnaround in whole minutes (exact: percentile_disc(0.5) of the merged monthly histograms); NULL below min_cell reported services';
+COMMENT ON COLUMN remote_service_year.turnaround_p90_minutes IS '90th percentile of the turnaround in whole minutes (exact); NULL below min_cell reported services';
 COMMENT ON COLUMN remote_service_year.recognised IS 'results recognised elsewhere (互认), rounded per month';
 COMMENT ON COLUMN remote_service_year.recognised_share IS '互认率: recognised / services, to 0.001';
 
