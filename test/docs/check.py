@@ -81,6 +81,14 @@ def indicators(catalog, out):
         nxt = rows.index(r) + 1
         if nxt == len(rows) or rows[nxt]["family"] != family:
             lines.append("")
+    # Where each target or benchmark comes from (the column target_source).
+    sourced = [r for r in rows if r.get("target") is not None]
+    if sourced:
+        lines += ["## Targets and their sources", "",
+                  "| code | target | source |", "|---|---|---|"]
+        lines += [f"| `{r['code']}` | {r['target_op']} {r['target']:g} | {md_escape(r.get('target_source'))} |"
+                  for r in sorted(sourced, key=lambda r: r["code"])]
+        lines.append("")
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     report(len(rows) > 0, f"indicator catalog page: {len(rows)} indicators")
