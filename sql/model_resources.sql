@@ -293,7 +293,7 @@ SELECT county, year, population, grassroots_facilities, facilities_with_dispatch
        grassroots_tcm_share, grassroots_fund_share, cost_per_outpatient_visit, cost_per_admission,
        hypertension_control_rate, diabetes_control_rate
   FROM rs_pub.county_year_resources ORDER BY county, year;
-SELECT facility_id, care_level, county, year, outpatient_visits, admissions, discharges, bed_days, open_bed_days,
+SELECT facility_id, care_level, county, year, discharges, bed_days, open_bed_days,
        bed_occupancy, average_length_of_stay, grade34_surgery_share, cost_per_outpatient_visit, cost_per_admission,
        slots_offered, slots_opened, slots_used, slots_opened_share, slots_use_rate, referrals_down_sent,
        referrals_within_consortium, referrals_outside_consortium, doctors_dispatched, dispatched_doctor_days
@@ -319,11 +319,11 @@ SELECT c.table_name, c.column_name, c.data_type
 UPDATE rs.model_config SET min_cell = 5;
 UPDATE rs.publish_key SET seed = sha256(convert_to('model_resources', 'UTF8'));
 SELECT 'facility_cells' AS what, count(*) AS not_multiple FROM rs_pub.facility_cells
- WHERE (outpatient_visits % 5) + (tcm_outpatient_visits % 5) + (admissions % 5) + (discharges % 5) + (bed_days % 5)
+ WHERE (tcm_outpatient_visits % 5) + (discharges % 5) + (bed_days % 5)
        + (grade34_discharges % 5) + (referrals_down % 5) + (referrals_within_consortium % 5) + (referrals_outside_consortium % 5) > 0
 UNION ALL
 SELECT 'facility_year', count(*) FROM rs_pub.facility_year
- WHERE (outpatient_visits % 5) + (admissions % 5) + (discharges % 5) + (bed_days % 5) + (coalesce(slots_used, 0) % 5)
+ WHERE (discharges % 5) + (bed_days % 5) + (coalesce(slots_used, 0) % 5)
        + (referrals_down_sent % 5) + (referrals_within_consortium % 5) + (referrals_outside_consortium % 5) > 0
 UNION ALL
 SELECT 'county_year_resources', count(*) FROM rs_pub.county_year_resources WHERE grassroots_outpatient_visits % 5 > 0
@@ -332,12 +332,18 @@ SELECT 'consortium_year_referrals', count(*) FROM rs_pub.consortium_year_referra
  WHERE (referrals_sent % 5) + (referrals_within_consortium % 5) + (referrals_outside_consortium % 5) + (referrals_down_sent % 5) > 0
 UNION ALL
 SELECT 'remote_service_year', count(*) FROM rs_pub.remote_service_year WHERE (services % 5) + (reported % 5) + (recognised % 5) > 0;
--- Totals are sums of the published cells: a facility-year of the cells of its months.
+-- Totals are sums of the published cells: a facility-year of the cells of
+-- its months; a county's grassroots outpatient visits of the visit cells
+-- (the same rounded cells grassroots_share uses).
 SELECT count(*) AS facility_years_differing FROM rs_pub.facility_year AS y
- WHERE y.outpatient_visits <> coalesce((SELECT sum(c.outpatient_visits) FROM rs_pub.facility_cells AS c
-                                          WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year), 0)
+ WHERE y.discharges <> coalesce((SELECT sum(c.discharges) FROM rs_pub.facility_cells AS c
+                                   WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year), 0)
     OR y.bed_days <> coalesce((SELECT sum(c.bed_days) FROM rs_pub.facility_cells AS c
                                  WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year), 0);
+SELECT count(*) AS county_years_differing FROM rs_pub.county_year_resources AS y
+ WHERE y.grassroots_outpatient_visits <> coalesce((SELECT sum(c.visits) FROM rs_pub.visit_cells AS c
+                                                     WHERE CAST(c.facility_county AS text) = y.county AND c.kind = 'outpatient' AND c.grassroots
+                                                       AND extract(year FROM c.month) = y.year), 0);
 SELECT facility_id, year, cost_per_outpatient_visit, cost_per_admission FROM rs_pub.facility_year
  WHERE facility_id = 10 ORDER BY 1, 2;
 SELECT county, year, grassroots_fund_share, cost_per_outpatient_visit, cost_per_admission

@@ -14,13 +14,11 @@
 -------------------------------------------------------------------------------
 
 CREATE VIEW facility_cells WITH (security_barrier) AS
-SELECT c.month, c.facility_id, c.outpatient_visits, c.tcm_outpatient_visits, c.admissions, c.discharges,
+SELECT c.month, c.facility_id, c.tcm_outpatient_visits, c.discharges,
 	   c.bed_days, c.grade34_discharges, c.referrals_down, c.referrals_within_consortium,
 	   c.referrals_outside_consortium
   FROM (SELECT f.month, f.facility_id,
-			   @extschema@.publish_round(f.outpatient_visits, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 1) AS outpatient_visits,
 			   @extschema@.publish_round(f.tcm_outpatient_visits, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 2) AS tcm_outpatient_visits,
-			   @extschema@.publish_round(f.admissions, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 3) AS admissions,
 			   @extschema@.publish_round(f.discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 4) AS discharges,
 			   @extschema@.publish_round(f.bed_days, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 5) AS bed_days,
 			   @extschema@.publish_round(f.grade34_discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 6) AS grade34_discharges,
@@ -30,14 +28,12 @@ SELECT c.month, c.facility_id, c.outpatient_visits, c.tcm_outpatient_visits, c.a
 		  FROM facility_cell AS f
 		 CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS p
 		 CROSS JOIN (SELECT k.seed FROM publish_key AS k LIMIT 1) AS k) AS c
- WHERE c.outpatient_visits > 0 OR c.admissions > 0 OR c.discharges > 0 OR c.bed_days > 0 OR c.referrals_down > 0
+ WHERE c.tcm_outpatient_visits > 0 OR c.discharges > 0 OR c.bed_days > 0 OR c.grade34_discharges > 0 OR c.referrals_down > 0
 	OR c.referrals_within_consortium > 0 OR c.referrals_outside_consortium > 0;
-COMMENT ON VIEW facility_cells IS 'published: visits, stays and referrals per month x facility, each count rounded to a multiple of the model''s min_cell (keyed random rounding); every published count of the resource views is a sum of these';
+COMMENT ON VIEW facility_cells IS 'published: TCM visits, stays and referrals per month x facility, each count rounded to a multiple of the model''s min_cell (keyed random rounding); every published count of the resource views is a sum of these or of visit_cells (visits and admissions by facility are not published: they are sums of visit cells, which visit_cells rounds already)';
 COMMENT ON COLUMN facility_cells.month IS 'first day of the calendar month';
 COMMENT ON COLUMN facility_cells.facility_id IS 'the facility';
-COMMENT ON COLUMN facility_cells.outpatient_visits IS 'outpatient visits, rounded';
 COMMENT ON COLUMN facility_cells.tcm_outpatient_visits IS 'TCM outpatient visits, rounded';
-COMMENT ON COLUMN facility_cells.admissions IS 'admissions, rounded';
 COMMENT ON COLUMN facility_cells.discharges IS 'admissions of the month with a discharge date, rounded';
 COMMENT ON COLUMN facility_cells.bed_days IS 'bed-days of those stays, rounded';
 COMMENT ON COLUMN facility_cells.grade34_discharges IS 'discharges with a grade 3 or 4 operation, rounded';
@@ -123,7 +119,6 @@ WITH k AS (
 	 CROSS JOIN (SELECT s.seed FROM publish_key AS s LIMIT 1) AS s
 ), cells AS (
 	SELECT c.facility_id, CAST(extract(year FROM c.month) AS integer) AS year,
-		   CAST(sum(c.outpatient_visits) AS bigint) AS outpatient_visits, CAST(sum(c.admissions) AS bigint) AS admissions,
 		   CAST(sum(c.discharges) AS bigint) AS discharges, CAST(sum(c.bed_days) AS bigint) AS bed_days,
 		   CAST(sum(c.grade34_discharges) AS bigint) AS grade34_discharges,
 		   CAST(sum(c.referrals_down) AS bigint) AS referrals_down,
@@ -157,10 +152,11 @@ WITH k AS (
 	SELECT cells.facility_id, cells.year FROM cells
 	UNION SELECT slots.facility_id, slots.year FROM slots
 	UNION SELECT sent.facility_id, sent.year FROM sent
+	UNION SELECT money.facility_id, money.year FROM money CROSS JOIN k
+	 WHERE money.outpatient_visits >= k.min_cell OR money.admissions >= k.min_cell
 )
 SELECT k2.facility_id, f.name AS facility_name, CAST(f.care_level AS text) AS care_level,
 	   CAST(f.county AS text) AS county, f.consortium_id, k2.year,
-	   coalesce(c.outpatient_visits, 0) AS outpatient_visits, coalesce(c.admissions, 0) AS admissions,
 	   coalesce(c.discharges, 0) AS discharges, coalesce(c.bed_days, 0) AS bed_days,
 	   b.open_bed_days,
 	   @extschema@.publish_ratio(c.bed_days, b.open_bed_days) AS bed_occupancy,
@@ -185,15 +181,13 @@ SELECT k2.facility_id, f.name AS facility_name, CAST(f.care_level AS text) AS ca
   LEFT JOIN beds AS b ON b.facility_id = k2.facility_id AND b.year = k2.year
   LEFT JOIN slots AS s ON s.facility_id = k2.facility_id AND s.year = k2.year
   LEFT JOIN sent AS t ON t.facility_id = k2.facility_id AND t.year = k2.year;
-COMMENT ON VIEW facility_year IS 'published facility x year: visits, stays and referrals as sums of the rounded facility cells, bed occupancy, length of stay and grade 3-4 surgery share as ratios of them, cost per visit and admission where min_cell or more stand behind them, slots and dispatched doctors';
+COMMENT ON VIEW facility_year IS 'published facility x year: stays and referrals as sums of the rounded facility cells, bed occupancy, length of stay and grade 3-4 surgery share as ratios of them, cost per visit and admission where min_cell or more stand behind them, slots and dispatched doctors';
 COMMENT ON COLUMN facility_year.facility_id IS 'the facility';
 COMMENT ON COLUMN facility_year.facility_name IS 'its name';
 COMMENT ON COLUMN facility_year.care_level IS 'its care level: village, primary, secondary or tertiary';
 COMMENT ON COLUMN facility_year.county IS 'the county it lies in (division code as text)';
 COMMENT ON COLUMN facility_year.consortium_id IS 'its consortium; NULL for none';
 COMMENT ON COLUMN facility_year.year IS 'calendar year';
-COMMENT ON COLUMN facility_year.outpatient_visits IS 'outpatient visits, rounded';
-COMMENT ON COLUMN facility_year.admissions IS 'admissions, rounded';
 COMMENT ON COLUMN facility_year.discharges IS 'admissions of the year with a discharge date, rounded';
 COMMENT ON COLUMN facility_year.bed_days IS 'bed-days of those stays, rounded';
 COMMENT ON COLUMN facility_year.open_bed_days IS 'open bed-days over the months of the year the facts cover (a resource, as loaded)';
@@ -244,11 +238,19 @@ CREATE VIEW county_year_resources WITH (security_barrier) AS
 WITH k AS (
 	SELECT c.min_cell, c.residence_def, s.seed FROM (SELECT c.min_cell, c.residence_def FROM model_config AS c LIMIT 1) AS c
 	 CROSS JOIN (SELECT s.seed FROM publish_key AS s LIMIT 1) AS s
-), cells AS (
+), visits AS (
+	-- the grassroots outpatient visits the published county views count
+	-- (grassroots_share), from the same rounded cells
+	SELECT c.facility_county AS county, CAST(extract(year FROM c.month) AS integer) AS year,
+		   CAST(sum(c.visits) AS bigint) AS gr_outpatient
+	  FROM visit_cells AS c
+	 WHERE c.kind = 'outpatient' AND c.grassroots
+	 GROUP BY 1, 2
+), tcm AS (
 	SELECT f.county, CAST(extract(year FROM c.month) AS integer) AS year,
-		   CAST(sum(c.outpatient_visits) FILTER (WHERE f.care_level <= 'primary') AS bigint) AS gr_outpatient,
-		   CAST(sum(c.tcm_outpatient_visits) FILTER (WHERE f.care_level <= 'primary') AS bigint) AS gr_tcm
+		   CAST(sum(c.tcm_outpatient_visits) AS bigint) AS gr_tcm
 	  FROM facility_cells AS c JOIN facility AS f ON f.id = c.facility_id
+	 WHERE f.care_level <= 'primary'
 	 GROUP BY 1, 2
 ), money AS (
 	-- exact, for the fund's share and the costs only (minimum-frequency rule)
@@ -289,7 +291,7 @@ SELECT CAST(w.county AS text) AS county, d.name AS county_name,
 	   coalesce(c.gr_outpatient, 0) AS grassroots_outpatient_visits,
 	   CASE WHEN b.gr_outpatient > 0
 			THEN @extschema@.publish_digits(CAST(c.gr_outpatient AS double precision) / b.gr_outpatient - 1) END AS grassroots_outpatient_growth,
-	   @extschema@.publish_ratio(c.gr_tcm, c.gr_outpatient) AS grassroots_tcm_share,
+	   @extschema@.publish_ratio(coalesce(t.gr_tcm, 0), c.gr_outpatient) AS grassroots_tcm_share,
 	   CASE WHEN m.gr_visits >= k.min_cell AND m.other_visits >= k.min_cell AND m.fund_fen > 0
 			THEN @extschema@.publish_digits(CAST(m.gr_fund_fen / m.fund_fen AS double precision)) END AS grassroots_fund_share,
 	   CASE WHEN m.outpatient_visits >= k.min_cell
@@ -299,12 +301,13 @@ SELECT CAST(w.county AS text) AS county, d.name AS county_name,
 	   @extschema@.publish_ratio(h.htn_controlled, h.htn_managed) AS hypertension_control_rate,
 	   @extschema@.publish_ratio(h.dm_controlled, h.dm_managed) AS diabetes_control_rate
   FROM w CROSS JOIN k
-  LEFT JOIN cells AS c ON c.county OPERATOR(@extschema@.=) w.county AND c.year = w.year
-  LEFT JOIN cells AS b ON b.county OPERATOR(@extschema@.=) w.county AND b.year = w.year - 1
+  LEFT JOIN visits AS c ON c.county OPERATOR(@extschema@.=) w.county AND c.year = w.year
+  LEFT JOIN visits AS b ON b.county OPERATOR(@extschema@.=) w.county AND b.year = w.year - 1
+  LEFT JOIN tcm AS t ON t.county OPERATOR(@extschema@.=) w.county AND t.year = w.year
   LEFT JOIN money AS m ON m.county OPERATOR(@extschema@.=) w.county AND m.year = w.year
   LEFT JOIN chronic AS h ON h.county OPERATOR(@extschema@.=) w.county AND h.year = w.year
   LEFT JOIN @extschema@.division AS d ON d.code OPERATOR(@extschema@.=) w.county;
-COMMENT ON VIEW county_year_resources IS 'published county x year: dispatched doctors (resources, as loaded), grassroots outpatient visits, their growth and TCM share from the rounded facility cells, the fund''s share at grassroots facilities and the costs where min_cell or more visits stand behind them, control rates from per-unit rounded counts';
+COMMENT ON VIEW county_year_resources IS 'published county x year: dispatched doctors (resources, as loaded), grassroots outpatient visits and their growth from the rounded visit cells (those of grassroots_share), the TCM share with TCM visits from the rounded facility cells, the fund''s share at grassroots facilities and the costs where min_cell or more visits stand behind them, control rates from per-unit rounded counts';
 COMMENT ON COLUMN county_year_resources.county IS 'county (division code as text)';
 COMMENT ON COLUMN county_year_resources.county_name IS 'name of the county';
 COMMENT ON COLUMN county_year_resources.in_area IS 'true when the county lies in the area of one of the model''s consortia';
@@ -315,7 +318,7 @@ COMMENT ON COLUMN county_year_resources.facilities_with_dispatch IS 'of them, th
 COMMENT ON COLUMN county_year_resources.dispatch_coverage IS '派驻覆盖率: facilities_with_dispatch / grassroots_facilities, to 0.001';
 COMMENT ON COLUMN county_year_resources.dispatched_doctor_days IS 'doctor-days of dispatched doctors at the county''s primary facilities, to 0.1';
 COMMENT ON COLUMN county_year_resources.doctor_days_per_facility IS 'dispatched_doctor_days / grassroots_facilities, to 0.1';
-COMMENT ON COLUMN county_year_resources.grassroots_outpatient_visits IS 'outpatient visits at the county''s village and primary facilities, rounded';
+COMMENT ON COLUMN county_year_resources.grassroots_outpatient_visits IS 'outpatient visits at the county''s village and primary facilities: the sum of the rounded visit_cells';
 COMMENT ON COLUMN county_year_resources.grassroots_outpatient_growth IS '基层门诊量增长率: of the rounded visits, to 0.001';
 COMMENT ON COLUMN county_year_resources.grassroots_tcm_share IS '基层中医诊疗量占比: of the rounded visits, to 0.001';
 COMMENT ON COLUMN county_year_resources.grassroots_fund_share IS '基层医疗卫生机构医保基金支出占比, to 0.001; shown where min_cell or more visits lie at grassroots facilities and at the others';
