@@ -48,9 +48,10 @@ FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 # The model, in the order install_model runs it.
 MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
-	extension/model/views.sql extension/model/grains.sql extension/model/rounded_cells.sql
+	extension/model/views.sql extension/model/grains.sql extension/model/rounded_cells.sql \
+	extension/model/resources.sql extension/model/resources_views.sql
 PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_grains.sql \
-	extension/model/published.sql
+	extension/model/published.sql extension/model/published_resources.sql
 
 # The county views exist twice: computed from the facts (county_month, ...)
 # and read from the states (county_month_mat, ...); see county_views.sql.in.
@@ -131,7 +132,7 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 # count_public(numeric).
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
 	extension/sql/21_compare.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
-	extension/sql/62_model.sql extension/sql/63_publish.sql \
+	extension/sql/62_model.sql extension/sql/63_publish.sql extension/sql/65_model_resources.sql \
 	extension/model/install_model_objects.sql
 
 extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql: $(UPDATE_FRAGMENTS)

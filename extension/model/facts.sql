@@ -169,7 +169,7 @@ CREATE TRIGGER visit_default_truncated AFTER TRUNCATE ON visit_default
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 CREATE TRIGGER referral_default_truncated AFTER TRUNCATE ON referral_default
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
-CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county, grid_id ON facility
+CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county, grid_id, consortium_id ON facility
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 
 -- TRUNCATE of one monthly partition (named directly, or with its parent,

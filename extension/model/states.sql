@@ -245,7 +245,7 @@ DECLARE
 	run_last date;
 BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
-	LOCK TABLE county_month_state, visit_cell, referral_cell IN SHARE ROW EXCLUSIVE MODE;
+	LOCK TABLE county_month_state, visit_cell, referral_cell, facility_cell IN SHARE ROW EXCLUSIVE MODE;
 	-- Rows of months without a partition wait in the default partitions;
 	-- moving them is add_partitions' work (it locks the default partitions),
 	-- not a refresh's: say so.
@@ -260,12 +260,15 @@ BEGIN
 		DELETE FROM county_month_state;
 		DELETE FROM visit_cell;
 		DELETE FROM referral_cell;
+		DELETE FROM facility_cell;
 		INSERT INTO county_month_state
 		SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		INSERT INTO visit_cell
 		SELECT * FROM visit_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		INSERT INTO referral_cell
 		SELECT * FROM referral_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
+		INSERT INTO facility_cell
+		SELECT * FROM facility_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		RETURN (SELECT pg_catalog.count(DISTINCT s.month) FROM county_month_state AS s);
 	END IF;
 	IF months IS NULL THEN
@@ -283,6 +286,7 @@ BEGIN
 	DELETE FROM county_month_state AS s WHERE s.month OPERATOR(pg_catalog.=) ANY (m);
 	DELETE FROM visit_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
 	DELETE FROM referral_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
+	DELETE FROM facility_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
 	-- One pass per run of consecutive months, each planned with its own
 	-- bounds (force_custom_plan): only those months' partitions are read.
 	FOR run_first, run_last IN
@@ -300,6 +304,8 @@ BEGIN
 		SELECT * FROM visit_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 		INSERT INTO referral_cell
 		SELECT * FROM referral_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		INSERT INTO facility_cell
+		SELECT * FROM facility_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 	END LOOP;
 	RETURN pg_catalog.cardinality(m);
 END
