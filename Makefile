@@ -22,7 +22,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 
 DATA_built = extension/health_share--$(EXTVERSION).sql \
 	extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql
-DATA = extension/health_share_division.tsv extension/health_share--1.0.sql \
+DATA = extension/health_share_division.tsv extension/health_share_division_vintage.tsv \
+	extension/health_share_division_change.tsv extension/health_share--1.0.sql \
 	extension/health_share--1.0--1.1.sql
 DOCS =
 
@@ -121,8 +122,9 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
 
 # What 1.2 changes in 1.1: the load path, install_model and refresh_model,
-# count_public(numeric).
+# count_public(numeric), the division vintages and changes.
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
+	extension/sql/12_division_change.sql \
 	extension/sql/21_compare.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
 	extension/sql/62_model.sql extension/sql/63_publish.sql \
 	extension/model/install_model_objects.sql
