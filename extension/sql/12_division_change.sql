@@ -155,3 +155,38 @@ COMMENT ON FUNCTION @extschema@.adcode_current(@extschema@.adcode, date) IS
 UPDATE @extschema@.division_vintage AS v
    SET current_code = @extschema@.adcode_current(v.code, CAST('9999-12-31' AS date))
  WHERE v.last_year IS NOT NULL;
+
+CREATE FUNCTION @extschema@.adcode_township(@extschema@.adcode) RETURNS @extschema@.adcode
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+	RETURN CASE @extschema@.adcode_level($1) WHEN 'township' THEN $1
+				WHEN 'village' THEN @extschema@.adcode_parent($1) END;
+COMMENT ON FUNCTION @extschema@.adcode_township(@extschema@.adcode) IS
+	'the township of a township or village code (the code itself for a township); NULL above township level';
+
+-- What the warehouse model joins recorded residence and facility codes with
+-- (docs/model.md, "Division codes that changed"): the county-level codes of
+-- today (each its own county) and every abolished code with the county that
+-- holds its area now.  A current township has no row: its county's row places it.
+CREATE TABLE @extschema@.division_placement (
+	code		@extschema@.adcode PRIMARY KEY,
+	county		@extschema@.adcode
+);
+COMMENT ON TABLE @extschema@.division_placement IS
+	'the current county of every county-level code of today (itself) and of every abolished code of the vintages 2015 .. 2023 (NULL: cannot be placed); current townships are placed by their county''s row';
+COMMENT ON COLUMN @extschema@.division_placement.code IS 'a county-level code of today, or an abolished county, city or township code';
+COMMENT ON COLUMN @extschema@.division_placement.county IS 'the current county (or city without counties) that holds the code''s area; NULL when it cannot be placed';
+
+-- Public reference data: every model's owner reads them (the views of
+-- visit_placed and referral_placed join division_placement).
+GRANT SELECT ON @extschema@.division_vintage, @extschema@.division_change, @extschema@.division_placement TO PUBLIC;
+
+INSERT INTO @extschema@.division_placement (code, county)
+SELECT d.code, d.code FROM @extschema@.division AS d WHERE d.level IN ('city', 'county')
+UNION ALL
+SELECT DISTINCT ON (v.code) v.code,
+	   CASE WHEN @extschema@.adcode_level(v.current_code) OPERATOR(pg_catalog.=) 'city' THEN v.current_code
+			ELSE @extschema@.adcode_county(v.current_code) END
+  FROM @extschema@.division_vintage AS v
+ WHERE v.last_year IS NOT NULL
+   AND NOT EXISTS (SELECT FROM @extschema@.division AS d WHERE d.code OPERATOR(@extschema@.=) v.code)
+ ORDER BY 1;
