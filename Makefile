@@ -126,7 +126,7 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
 	extension/sql/12_division_change.sql \
 	extension/sql/21_compare.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
-	extension/sql/62_model.sql extension/sql/63_publish.sql \
+	extension/sql/62_model.sql extension/sql/63_publish.sql extension/sql/64_model_catalog.sql \
 	extension/model/install_model_objects.sql
 
 extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql: $(UPDATE_FRAGMENTS)
