@@ -120,22 +120,31 @@ DECLARE
 	c @extschema@.adcode := code;
 	village @extschema@.adcode;
 	nxt @extschema@.adcode;
+	rows_of_c bigint;
+	valid boolean;
 BEGIN
 	IF @extschema@.adcode_level(c) OPERATOR(pg_catalog.=) 'village' THEN
 		village := c;
 		c := @extschema@.adcode_parent(c);
 	END IF;
-	IF NOT @extschema@.adcode_known(c) THEN
-		RETURN NULL;
-	END IF;
-	IF village IS NOT NULL AND @extschema@.adcode_valid(c, as_of) THEN
-		RETURN village;
-	END IF;
 	-- Changes chain (A -> B -> C); 20 steps are more than the vintages hold.
 	FOR step IN 1 .. 20 LOOP
-		IF @extschema@.adcode_valid(c, as_of) THEN
-			RETURN c;
+		-- adcode_valid and adcode_known of c, in one look at the tables
+		SELECT pg_catalog.count(*),
+			   pg_catalog.bool_or((v.first_year IS NULL OR v.first_year OPERATOR(pg_catalog.<=) y)
+								  AND (v.last_year IS NULL OR v.last_year OPERATOR(pg_catalog.>=) y))
+		  INTO rows_of_c, valid
+		  FROM @extschema@.division_vintage AS v WHERE v.code OPERATOR(@extschema@.=) c;
+		IF rows_of_c OPERATOR(pg_catalog.=) 0 THEN
+			valid := EXISTS (SELECT FROM @extschema@.division AS d WHERE d.code OPERATOR(@extschema@.=) c);
+			IF NOT valid THEN
+				RETURN NULL;		-- a code of no vintage
+			END IF;
 		END IF;
+		IF valid THEN
+			RETURN coalesce(village, c);
+		END IF;
+		village := NULL;
 		nxt := @extschema@.adcode_successor(c, y);
 		IF nxt IS NULL AND @extschema@.adcode_level(c) OPERATOR(pg_catalog.=) 'township' THEN
 			-- A township of unknown fate: its county holds its area.
