@@ -66,12 +66,12 @@ COMMENT ON COLUMN county_month_state.refreshed_at IS 'when the row was last reco
 CREATE VIEW visit_placed AS
 SELECT v.id, v.visit_date, v.residence, v.facility_id, v.kind, v.total_fen, v.fund_fen,
 	   CASE WHEN pt.code IS NULL AND pc.code IS NULL THEN NULL
-			WHEN cfg.division_mapping OPERATOR(pg_catalog.=) 'as recorded' THEN @extschema@.adcode_county(v.residence)
+			WHEN (SELECT c.division_mapping FROM model_config AS c) OPERATOR(pg_catalog.=) 'as recorded'
+				THEN @extschema@.adcode_county(v.residence)
 			WHEN pt.code IS NOT NULL THEN pt.county ELSE pc.county END AS residence_county
   FROM visit AS v
   LEFT JOIN @extschema@.division_placement AS pt ON pt.code OPERATOR(@extschema@.=) @extschema@.adcode_township(v.residence)
-  LEFT JOIN @extschema@.division_placement AS pc ON pc.code OPERATOR(@extschema@.=) @extschema@.adcode_county(v.residence)
-  CROSS JOIN (SELECT c.division_mapping FROM model_config AS c) AS cfg;
+  LEFT JOIN @extschema@.division_placement AS pc ON pc.code OPERATOR(@extschema@.=) @extschema@.adcode_county(v.residence);
 COMMENT ON VIEW visit_placed IS 'visit with the county each visit''s residence counts in (model_config.division_mapping); not protected: restrict access to it';
 COMMENT ON COLUMN visit_placed.id IS 'as visit.id';
 COMMENT ON COLUMN visit_placed.visit_date IS 'as visit.visit_date';
@@ -85,12 +85,12 @@ COMMENT ON COLUMN visit_placed.residence_county IS 'the county the residence cou
 CREATE VIEW referral_placed AS
 SELECT r.id, r.referral_date, r.from_facility_id, r.to_facility_id, r.residence, r.kind,
 	   CASE WHEN pt.code IS NULL AND pc.code IS NULL THEN NULL
-			WHEN cfg.division_mapping OPERATOR(pg_catalog.=) 'as recorded' THEN @extschema@.adcode_county(r.residence)
+			WHEN (SELECT c.division_mapping FROM model_config AS c) OPERATOR(pg_catalog.=) 'as recorded'
+				THEN @extschema@.adcode_county(r.residence)
 			WHEN pt.code IS NOT NULL THEN pt.county ELSE pc.county END AS residence_county
   FROM referral AS r
   LEFT JOIN @extschema@.division_placement AS pt ON pt.code OPERATOR(@extschema@.=) @extschema@.adcode_township(r.residence)
-  LEFT JOIN @extschema@.division_placement AS pc ON pc.code OPERATOR(@extschema@.=) @extschema@.adcode_county(r.residence)
-  CROSS JOIN (SELECT c.division_mapping FROM model_config AS c) AS cfg;
+  LEFT JOIN @extschema@.division_placement AS pc ON pc.code OPERATOR(@extschema@.=) @extschema@.adcode_county(r.residence);
 COMMENT ON VIEW referral_placed IS 'referral with the county each referral''s residence counts in (model_config.division_mapping); not protected: restrict access to it';
 COMMENT ON COLUMN referral_placed.id IS 'as referral.id';
 COMMENT ON COLUMN referral_placed.referral_date IS 'as referral.referral_date';

@@ -166,9 +166,7 @@ UPDATE @extschema@.division_vintage AS v
  WHERE v.last_year IS NOT NULL;
 
 CREATE FUNCTION @extschema@.adcode_township(@extschema@.adcode) RETURNS @extschema@.adcode
-	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-	RETURN CASE @extschema@.adcode_level($1) WHEN 'township' THEN $1
-				WHEN 'village' THEN @extschema@.adcode_parent($1) END;
+	AS 'MODULE_PATHNAME', 'adcode_township' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.adcode_township(@extschema@.adcode) IS
 	'the township of a township or village code (the code itself for a township); NULL above township level';
 
