@@ -121,9 +121,9 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
 
 # What 1.2 changes in 1.1: the load path, install_model and refresh_model,
-# count_public(numeric).
+# count_public(numeric), the planning functions.
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
-	extension/sql/21_compare.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
+	extension/sql/21_compare.sql extension/sql/45_planning.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
 	extension/sql/62_model.sql extension/sql/63_publish.sql \
 	extension/model/install_model_objects.sql
 
