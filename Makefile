@@ -48,7 +48,7 @@ FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 # The model, in the order install_model runs it.
 MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
-	extension/model/views.sql extension/model/grains.sql
+	extension/model/views.sql extension/model/planning.sql extension/model/grains.sql
 PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_grains.sql \
 	extension/model/published.sql
 

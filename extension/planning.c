@@ -45,6 +45,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "common/hashfn.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/expandeddatum.h"
@@ -1494,7 +1495,7 @@ median_solve(MedianRun *r, int k, int *chosen)
 	 * exists yet), then greedy solutions from each next best single site.
 	 */
 	best = median_run(r, k, unserved ? order[0].j : -1, in, initial, extra, slot, chosen);
-	starts = n_starts(r->m, (double) r->npts * r->m * 4);
+	starts = n_starts(r->m, (double) r->npts * r->m * (k + 2));
 	for (s = 1, i = r->m; s < starts && i > 0; s++)
 	{
 		HeapItem	top = order[0];
@@ -2039,14 +2040,117 @@ design_move(Design *g, int i, int b)
 	g->res[b] -= g->pop[i];
 }
 
+/* the units of each hospital: members[mstart[b] .. mstart[b + 1]) */
+static void
+design_members(Design *g, int *members, int *mstart)
+{
+	int		   *fill = palloc((g->h + 1) * sizeof(int));
+	int			i,
+				b;
+
+	memset(mstart, 0, (g->h + 1) * sizeof(int));
+	for (i = 0; i < g->n; i++)
+		mstart[g->at[i] + 1]++;
+	for (b = 0; b < g->h; b++)
+		mstart[b + 1] += mstart[b];
+	memcpy(fill, mstart, (g->h + 1) * sizeof(int));
+	for (i = 0; i < g->n; i++)
+		members[fill[g->at[i]]++] = i;
+	pfree(fill);
+}
+
+static double
+design_cost(Design *g)
+{
+	double		total = 0;
+	int			i;
+
+	for (i = 0; i < g->n; i++)
+		total += g->pop[i] * DIST(g, i, g->at[i]);
+	return total;
+}
+
+/*
+ * Ejection chains of length two: unit i moves to a nearer hospital b that
+ * has no room for it, one unit j of b moves on to the nearest hospital c
+ * with room for it.  The best chain for each i is applied when it lowers
+ * the total; true when one was.
+ */
+static bool
+design_chains(Design *g, const int *members, const int *mstart)
+{
+	bool		improved = false;
+	int			i,
+				x;
+
+	for (i = 0; i < g->n; i++)
+	{
+		int			a = g->at[i];
+		double		w = g->pop[i];
+		double		best = -1e-9 * w;
+		int			bb = -1,
+					bj = -1,
+					bc = -1;
+
+		if ((i & 63) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (x = 0; x < g->h; x++)
+		{
+			int			b = g->order[(Size) i * g->h + x];
+			int			y;
+
+			if (b == a || DIST(g, i, b) >= DIST(g, i, a))
+				break;
+			for (y = mstart[b]; y < mstart[b + 1]; y++)
+			{
+				int			j = members[y];
+				double		wj = g->pop[j];
+				double		gain_i = w * (DIST(g, i, b) - DIST(g, i, a));
+				int			z;
+
+				if (g->at[j] != b || g->res[b] + wj < w)
+					continue;
+				/* j to the nearest hospital other than b with room for it */
+				for (z = 0; z < g->h; z++)
+				{
+					int			c = g->order[(Size) j * g->h + z];
+					double		room = c == a ? g->res[a] + w : g->res[c];
+					double		delta;
+
+					if (c == b || room < wj)
+						continue;
+					delta = gain_i + wj * (DIST(g, j, c) - DIST(g, j, b));
+					if (delta < best)
+					{
+						best = delta;
+						bb = b;
+						bj = j;
+						bc = c;
+					}
+					break;
+				}
+			}
+		}
+		if (bb >= 0)
+		{
+			design_move(g, i, bb);
+			design_move(g, bj, bc);
+			improved = true;
+		}
+	}
+	return improved;
+}
+
 /*
  * Shift and swap moves, each applied when it lowers the population-
- * weighted distance without exceeding a capacity, until none does.
+ * weighted distance without exceeding a capacity, until none does; then
+ * ejection chains (when n² is at most 10^8), and shifts and swaps again.
  */
 static void
 design_improve(Design *g, int *members, int *mstart)
 {
 	bool		improved = true;
+	bool		chains = (double) g->n * g->n <= 1e8;
 	int			i,
 				x,
 				b;
@@ -2111,21 +2215,11 @@ design_improve(Design *g, int *members, int *mstart)
 				}
 			}
 		}
+		if (!improved && chains)
+			improved = design_chains(g, members, mstart);
 		/* the member lists follow the moves */
 		if (improved)
-		{
-			int		   *fill = palloc((g->h + 1) * sizeof(int));
-
-			memset(mstart, 0, (g->h + 1) * sizeof(int));
-			for (i = 0; i < g->n; i++)
-				mstart[g->at[i] + 1]++;
-			for (b = 0; b < g->h; b++)
-				mstart[b + 1] += mstart[b];
-			memcpy(fill, mstart, (g->h + 1) * sizeof(int));
-			for (i = 0; i < g->n; i++)
-				members[fill[g->at[i]]++] = i;
-			pfree(fill);
-		}
+			design_members(g, members, mstart);
 	}
 }
 
@@ -2169,7 +2263,7 @@ regret_cmp(const void *a, const void *b)
  * Returns false when some unit still fits nowhere.
  */
 static bool
-design_greedy(Design *g)
+design_greedy(Design *g, int start)
 {
 	RegretItem *it = palloc(Max(g->n, 1) * sizeof(RegretItem));
 	int		   *left = palloc(Max(g->n, 1) * sizeof(int));
@@ -2184,6 +2278,14 @@ design_greedy(Design *g)
 		it[i].i = i;
 		it[i].pop = g->pop[i];
 		it[i].regret = g->h > 1 ? g->pop[i] * (DIST(g, i, o[1]) - DIST(g, i, o[0])) : 0;
+		if (start > 0)
+		{
+			/* later starts: the regret scaled by a pseudo-random 0.5 .. 1.5 */
+			uint32		x = hash_combine((uint32) start * 2654435761U, (uint32) i);
+
+			x = hash_bytes_uint32(x);
+			it[i].regret *= 0.5 + (x & 0xffff) / 65536.0;
+		}
 	}
 	qsort(it, g->n, sizeof(RegretItem), regret_cmp);
 	for (x = 0; x < g->n; x++)
@@ -2393,7 +2495,7 @@ grid_design(PG_FUNCTION_ARGS)
 				CHECK_FOR_INTERRUPTS();
 		}
 		memcpy(g.res, cap, h * sizeof(double));
-		if (!design_greedy(&g))
+		if (!design_greedy(&g, 0))
 		{
 			memcpy(g.res, cap, h * sizeof(double));
 			if (!design_pack(&g))
@@ -2406,18 +2508,39 @@ grid_design(PG_FUNCTION_ARGS)
 		}
 		members = palloc_extended((Size) n * sizeof(int), MCXT_ALLOC_HUGE);
 		mstart = palloc0((h + 1) * sizeof(int));
-		{
-			int		   *fill = palloc((h + 1) * sizeof(int));
-
-			for (i = 0; i < n; i++)
-				mstart[g.at[i] + 1]++;
-			for (c = 0; c < h; c++)
-				mstart[c + 1] += mstart[c];
-			memcpy(fill, mstart, (h + 1) * sizeof(int));
-			for (i = 0; i < n; i++)
-				members[fill[g.at[i]]++] = i;
-		}
+		design_members(&g, members, mstart);
 		design_improve(&g, members, mstart);
+
+		/*
+		 * More starts (GRASP): the regret greedy with perturbed regrets,
+		 * then the same moves; the least total wins.  As many as about
+		 * 2·10^7 / (units × hospitals), at most 64.
+		 */
+		{
+			int			starts = (int) Min(64.0, 2e7 / ((double) n * h));
+			int		   *best_at = palloc_extended((Size) n * sizeof(int), MCXT_ALLOC_HUGE);
+			double		best = design_cost(&g);
+			int			st;
+
+			memcpy(best_at, g.at, (Size) n * sizeof(int));
+			for (st = 1; st < starts; st++)
+			{
+				double		v;
+
+				memcpy(g.res, cap, h * sizeof(double));
+				if (!design_greedy(&g, st))
+					continue;
+				design_members(&g, members, mstart);
+				design_improve(&g, members, mstart);
+				v = design_cost(&g);
+				if (v < best - 1e-12 * best)
+				{
+					best = v;
+					memcpy(best_at, g.at, (Size) n * sizeof(int));
+				}
+			}
+			g.at = best_at;
+		}
 	}
 
 	for (i = 0; i < n; i++)
