@@ -122,18 +122,19 @@ BEGIN
 	SELECT c.primary_care_radius_m INTO radius FROM model_config AS c;
 	CREATE TEMP TABLE IF NOT EXISTS next_sites_pop (code bigint, lon double precision, lat double precision, population bigint)
 		ON COMMIT DROP;
-	TRUNCATE next_sites_pop;
-	INSERT INTO next_sites_pop
+	TRUNCATE pg_temp.next_sites_pop;
+	INSERT INTO pg_temp.next_sites_pop
 	SELECT CAST(u.code AS bigint), u.lon, u.lat, p.population
 	  FROM population AS p JOIN unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
 	 WHERE p.year = yr AND u.lon IS NOT NULL
 	   AND p.residence_def = (SELECT c.residence_def FROM model_config AS c);
-	SELECT @extschema@.facility_set(s.code, s.lon, s.lat) INTO cand FROM next_sites_pop AS s;
+	SELECT @extschema@.facility_set(s.code, s.lon, s.lat) INTO cand FROM pg_temp.next_sites_pop AS s;
 	SELECT @extschema@.facility_set(CAST(f.id AS bigint), f.lon, f.lat) INTO ex
-	  FROM facility AS f WHERE f.care_level <= 'primary' AND f.lon IS NOT NULL;
+	  FROM facility AS f
+	 WHERE f.care_level OPERATOR(pg_catalog.<=) CAST('primary' AS @extschema@.care_level) AND f.lon IS NOT NULL;
 	SELECT @extschema@.site_select(cand, s.lon, s.lat, CAST(s.population AS double precision), radius, k, ex), pg_catalog.sum(s.population)
 	  INTO chosen, total
-	  FROM next_sites_pop AS s;
+	  FROM pg_temp.next_sites_pop AS s;
 	IF chosen IS NULL THEN
 		RETURN;
 	END IF;
@@ -142,32 +143,32 @@ BEGIN
 		SELECT c.code, coalesce(pg_catalog.sum(s.population) FILTER (
 				 WHERE @extschema@.hs_distance(s.lon, s.lat, c.lon, c.lat) <= radius AND NOT s.covered), 0)
 		  INTO best, best_add
-		  FROM next_sites_pop AS c
+		  FROM pg_temp.next_sites_pop AS c
 		  CROSS JOIN LATERAL (
 			SELECT q.lon, q.lat, q.population,
 				   (ex IS NOT NULL AND @extschema@.facilities_within(ex, q.lon, q.lat, radius) > 0)
-				   OR EXISTS (SELECT FROM next_sites_pop AS o
+				   OR EXISTS (SELECT FROM pg_temp.next_sites_pop AS o
 							   WHERE o.code = ANY (ranked)
 								 AND @extschema@.hs_distance(q.lon, q.lat, o.lon, o.lat) <= radius) AS covered
-			  FROM next_sites_pop AS q) AS s
+			  FROM pg_temp.next_sites_pop AS q) AS s
 		 WHERE c.code = ANY (chosen) AND NOT c.code = ANY (ranked)
 		 GROUP BY c.code
 		 ORDER BY 2 DESC, 1
 		 LIMIT 1;
-		ranked := ranked || best;
+		ranked := pg_catalog.array_append(ranked, best);
 		rank := r;
 		SELECT CAST(s.code AS @extschema@.adcode), u.name, s.lon, s.lat
 		  INTO unit, unit_name, lon, lat
-		  FROM next_sites_pop AS s JOIN unit AS u ON CAST(u.code AS bigint) = s.code
+		  FROM pg_temp.next_sites_pop AS s JOIN unit AS u ON CAST(u.code AS bigint) = s.code
 		 WHERE s.code = best;
 		added_population := best_add;
 		SELECT coalesce(pg_catalog.sum(q.population), 0) INTO covered_population
-		  FROM next_sites_pop AS q
+		  FROM pg_temp.next_sites_pop AS q
 		 WHERE (ex IS NOT NULL AND @extschema@.facilities_within(ex, q.lon, q.lat, radius) > 0)
-			OR EXISTS (SELECT FROM next_sites_pop AS o
+			OR EXISTS (SELECT FROM pg_temp.next_sites_pop AS o
 						WHERE o.code = ANY (ranked)
 						  AND @extschema@.hs_distance(q.lon, q.lat, o.lon, o.lat) <= radius);
-		coverage := covered_population / nullif(total, 0)::double precision;
+		coverage := CAST(covered_population AS double precision) / CAST(nullif(total, 0) AS double precision);
 		RETURN NEXT;
 	END LOOP;
 END
