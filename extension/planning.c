@@ -2356,6 +2356,137 @@ design_pack(Design *g)
 	return true;
 }
 
+/*
+ * Repair an assignment that may exceed capacities (g->res may be negative):
+ * while a hospital is over, the unit of it whose move to the nearest
+ * hospital with room costs least per person moves there.  False when some
+ * hospital stays over.
+ */
+static bool
+design_repair(Design *g, int *members, int *mstart)
+{
+	int			b;
+
+	design_members(g, members, mstart);
+	for (b = 0; b < g->h; b++)
+	{
+		while (g->res[b] < 0)
+		{
+			double		bestd = get_float8_infinity();
+			int			bi = -1,
+						bk = -1,
+						y;
+
+			for (y = mstart[b]; y < mstart[b + 1]; y++)
+			{
+				int			i = members[y];
+				int			z;
+
+				if (g->at[i] != b)
+					continue;
+				for (z = 0; z < g->h; z++)
+				{
+					int			k = g->order[(Size) i * g->h + z];
+
+					if (k == b || g->res[k] < g->pop[i])
+						continue;
+					if (DIST(g, i, k) - DIST(g, i, b) < bestd)
+					{
+						bestd = DIST(g, i, k) - DIST(g, i, b);
+						bi = i;
+						bk = k;
+					}
+					break;
+				}
+			}
+			if (bi < 0)
+				return false;
+			design_move(g, bi, bk);
+		}
+	}
+	return true;
+}
+
+/*
+ * Lagrangian starts: with multipliers λ on the capacities, every unit goes
+ * to the hospital of least d + λ; the multipliers follow the subgradient
+ * (load − capacity) with Polyak's step toward the best total found; each
+ * relaxed assignment, repaired and improved by the moves, is a start.  At
+ * most "iters" iterations.
+ */
+static void
+design_lagrange(Design *g, const double *cap, int *members, int *mstart,
+				int iters, double *best, int *best_at)
+{
+	double	   *lambda = palloc0(g->h * sizeof(double));
+	double	   *load = palloc(g->h * sizeof(double));
+	double		theta = 2.0,
+				lbest = -get_float8_infinity();
+	int			it,
+				stall = 0,
+				i,
+				b;
+
+	for (it = 0; it < iters; it++)
+	{
+		double		lval = 0,
+					norm = 0,
+					v;
+
+		CHECK_FOR_INTERRUPTS();
+		memset(load, 0, g->h * sizeof(double));
+		for (i = 0; i < g->n; i++)
+		{
+			int			bb = 0;
+
+			for (b = 1; b < g->h; b++)
+				if (DIST(g, i, b) + lambda[b] < DIST(g, i, bb) + lambda[bb])
+					bb = b;
+			g->at[i] = bb;
+			load[bb] += g->pop[i];
+			lval += g->pop[i] * (DIST(g, i, bb) + lambda[bb]);
+		}
+		for (b = 0; b < g->h; b++)
+		{
+			double		sg = load[b] - cap[b];
+
+			lval -= lambda[b] * cap[b];
+			if (sg > 0 || lambda[b] > 0)
+				norm += sg * sg;
+			g->res[b] = cap[b] - load[b];
+		}
+		if (lval > lbest + 1e-12 * fabs(lbest))
+		{
+			lbest = lval;
+			stall = 0;
+		}
+		else if (++stall >= 5)
+		{
+			theta /= 2;
+			stall = 0;
+		}
+		if (design_repair(g, members, mstart))
+		{
+			design_members(g, members, mstart);
+			design_improve(g, members, mstart);
+			v = design_cost(g);
+			if (v < *best - 1e-12 * *best)
+			{
+				*best = v;
+				memcpy(best_at, g->at, (Size) g->n * sizeof(int));
+			}
+		}
+		if (norm == 0 || *best - lval <= 1e-9 * *best)
+			break;				/* feasible relaxation or no gap left */
+		for (b = 0; b < g->h; b++)
+		{
+			lambda[b] += theta * (*best - lval) / norm * (load[b] - cap[b]) / 1.0;
+			if (lambda[b] < 0)
+				lambda[b] = 0;
+		}
+	}
+}
+
 Datum
 grid_design(PG_FUNCTION_ARGS)
 {
@@ -2512,9 +2643,10 @@ grid_design(PG_FUNCTION_ARGS)
 		design_improve(&g, members, mstart);
 
 		/*
-		 * More starts (GRASP): the regret greedy with perturbed regrets,
-		 * then the same moves; the least total wins.  As many as about
-		 * 2·10^7 / (units × hospitals), at most 64.
+		 * More starts: Lagrangian ones, then GRASP ones (the regret greedy
+		 * with perturbed regrets), each followed by the same moves; the
+		 * least total wins.  As many of each as about 2·10^7 / (units ×
+		 * hospitals), at most 64.
 		 */
 		{
 			int			starts = (int) Min(64.0, 2e7 / ((double) n * h));
@@ -2523,6 +2655,7 @@ grid_design(PG_FUNCTION_ARGS)
 			int			st;
 
 			memcpy(best_at, g.at, (Size) n * sizeof(int));
+			design_lagrange(&g, cap, members, mstart, starts, &best, best_at);
 			for (st = 1; st < starts; st++)
 			{
 				double		v;
