@@ -900,6 +900,7 @@ site_state_recv(PG_FUNCTION_ARGS)
 	v.radius = pq_getmsgfloat8(buf);
 	if (v.objective == PLAN_MEDIAN && v.radius != 0)
 		ss_binary_error("A median state carries radius 0.");
+	v.radius += 0.0;			/* -0 becomes +0, as the text form reads it */
 	v.cand = recv_set(buf, false);
 	v.exist = recv_set(buf, true);
 	site_check_view(&v);
