@@ -4,14 +4,15 @@
 -- patients is a sum of cells rounded once by publish_round (facility x month
 -- x measure for stays and TCM visits, the referral cells of
 -- rounded_cells.sql for referrals by sending facility and consortium, county
--- x month x type x minutes, unit x year x disease x measure), every ratio a ratio of such sums to 0.001; amounts of money are
--- never shown, only cost per visit and the fund's share, and only where
--- min_cell or more visits stand behind them (the minimum-frequency rule of
--- fund_in_county_share); so are the turnaround quantiles, exact where
--- min_cell or more services were reported (quantiles of a histogram whose
--- cells of 1 or 2 services are rounded to 0 or 5 would be mostly noise).  Doctors, beds and slots offered or opened are
--- resources, shown as loaded.  Only plain SQL types: text codes, integers,
--- double precision, dates.
+-- x month x type x minutes, unit x year x disease x measure), every ratio a
+-- ratio of such sums to 0.001; amounts of money are never shown, only cost
+-- per visit and the fund's share, and only where min_cell or more visits
+-- stand behind them (the minimum-frequency rule of fund_in_county_share); so
+-- are the turnaround quantiles, exact where min_cell or more services were
+-- reported (quantiles of a histogram whose cells of 1 or 2 services are
+-- rounded to 0 or 5 would be mostly noise).  Doctors, beds and slots offered
+-- or opened are resources, shown as loaded.  Only plain SQL types: text
+-- codes, integers, double precision, dates.
 -------------------------------------------------------------------------------
 
 CREATE VIEW facility_cells WITH (security_barrier) AS
