@@ -48,9 +48,9 @@ COMMENT ON COLUMN @extschema@.indicator.direction IS 'higher or lower is better,
 COMMENT ON COLUMN @extschema@.indicator.target IS 'national target value in the indicator''s unit, NULL when there is none';
 COMMENT ON COLUMN @extschema@.indicator.target_op IS 'how the value meets the target: >= or <=';
 COMMENT ON COLUMN @extschema@.indicator.target_source IS 'where the target comes from';
-COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet';
+COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet; a user row''s must be a view of an installed model that has view_column';
 COMMENT ON COLUMN @extschema@.indicator.view_column IS 'the column of view_name';
-COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships; rows users add (builtin = false) are kept by pg_dump';
+COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships (only its install and update scripts may set it); rows users add (builtin = false) are kept by pg_dump';
 
 INSERT INTO @extschema@.indicator
 	(code, name_zh, name_en, family, numerator, denominator, unit, direction, target, target_op, target_source, view_name, view_column, builtin)

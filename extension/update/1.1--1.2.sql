@@ -18,3 +18,5 @@ ALTER TABLE @extschema@.indicator
 	ADD CONSTRAINT indicator_unit_check CHECK (unit IN ('share', 'ratio', 'count', 'growth', 'per_1000', 'index', 'per_10000', 'yuan', 'days', 'minutes'));
 COMMENT ON COLUMN @extschema@.indicator.family IS 'group: access, primary_care, referral, flow, population_health, grid, spatial, equity, resources, finance, capacity';
 COMMENT ON COLUMN @extschema@.indicator.unit IS 'share (0..1), ratio, count, growth (relative change per year), per_1000, per_10000, index, yuan, days or minutes';
+COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet; a user row''s must be a view of an installed model that has view_column';
+COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships (only its install and update scripts may set it); rows users add (builtin = false) are kept by pg_dump';

@@ -10,9 +10,9 @@ lines; the exit status is the number of failures (capped)."""
 import html.parser, json, os, re, subprocess, sys, urllib.parse
 
 # The reference page of each install-script fragment (extension/sql/NN_x.sql).
-FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "rate": "rates.md",
+FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "division_change": "adcode.md", "rate": "rates.md",
                "flow": "flows.md", "spatial": "spatial.md", "equity": "equity.md",
-               "model": "model.md", "model_load": "model.md", "model_install": "model.md",
+               "model": "model.md", "model_load": "model.md", "model_install": "model.md", "model_catalog": "model.md",
                "publish": "publishing.md", "compare": "rates.md"}
 failures = 0
 
