@@ -43,9 +43,12 @@ SELECT 'counties', jsonb_agg(jsonb_build_object('code', c.county, 'name', c.coun
 	'signing_rate', p.signing_rate, 'hypertension_standard_rate', p.hypertension_standard_rate,
 	'diabetes_standard_rate', p.diabetes_standard_rate, 'grid_completeness', g.completeness,
 	'rate_change', c.in_county_rate_change, 'change_lower', c.in_county_rate_change_lower,
-	'change_upper', c.in_county_rate_change_upper, 'change_p', c.in_county_rate_change_p)
+	'change_upper', c.in_county_rate_change_upper, 'change_p', c.in_county_rate_change_p,
+	-- the months the year (and the year before, for the change) is made of
+	'months_covered', c.months_covered, 'months_covered_before', b.months_covered)
 	ORDER BY c.county)
   FROM county_year AS c
+  LEFT JOIN county_year AS b ON b.county = c.county AND b.year = c.year - 1
   LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
   LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
  WHERE c.year = :year AND c.in_area;

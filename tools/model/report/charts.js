@@ -31,6 +31,9 @@ const axisPct = {formatter: (v) => Math.round(v * 100) + '%'};
 const tipLine = (p, text) => `${p.marker}${text}`;
 // A county's head cell, from the keys of report.sql (code, name) or of a view's row (county, county_name).
 const countyCell = (c) => ({text: c.name || c.county_name || c.code || c.county, small: c.code || c.county, th: true});
+// A year made of fewer than 12 months (county_year.months_covered): '⚠ 11 of 12 months'.
+const partialYear = (c) => (c.months_covered === null || c.months_covered === undefined || c.months_covered >= 12 ? undefined
+  : `⚠ ${c.months_covered} of 12 months`);
 const yuan = (v) => (v === null || v === undefined ? '–' : '¥' + num(v, 1));
 // The distinct [key, name] pairs of rows, in their order; the years of rows, sorted.
 const distinct = (rows, key, name) => [...new Map(rows.map((r) => [r[key], r[name]])).entries()];
@@ -44,6 +47,13 @@ function meets(ind, v) {
   if (!ind || ind.target === null || ind.target === undefined || v === null || v === undefined) return null;
   const ok = ind.op === '>=' ? v >= ind.target : v <= ind.target;
   return ok ? {text: '✓', cls: 'ok'} : {text: '✗', cls: 'bad'};
+}
+
+// The change compares two years: a warning when either has fewer than 12 months.
+function changeWarning(c) {
+  const year = c.year, now = c.months_covered, before = c.months_covered_before;
+  if ((now === null || now === undefined || now >= 12) && (before === null || before === undefined || before >= 12)) return undefined;
+  return `⚠ months covered: ${year} ${now ?? '–'}, ${year - 1} ${before ?? '–'} of 12`;
 }
 
 // The national target of an indicator as text ('>= 90 %', '<= 120 min'), or ''.
@@ -69,7 +79,7 @@ const indicatorName = (ind, code) => (ind[code] ? `${ind[code].name_zh} ${ind[co
 function countyTable(rows, ind, columns) {
   return {
     head: [{text: '区县 county'}].concat(columns.map(([, h]) => (typeof h === 'string' ? indicatorHead(ind, h) : h))),
-    rows: rows.map((r) => [countyCell(r)].concat(columns.map(([key, h, show, small]) => ({text: show(r[key]),
+    rows: rows.map((r) => [Object.assign(countyCell(r), {warn: partialYear(r)})].concat(columns.map(([key, h, show, small]) => ({text: show(r[key]),
       mark: typeof h === 'string' ? meets(ind[h], r[key]) : null, small: small ? small(r) : undefined})))),
   };
 }
@@ -120,8 +130,9 @@ const ENTRIES = [
         tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'},
           formatter: (ps) => {
             const c = cs[ps[0].dataIndex];
+            const warn = changeWarning(c);
             return `${c.name}<br/>change 同比: ${pp(c.rate_change)}<br/>95 %: ${pp(c.change_lower)} … ${pp(c.change_upper)}`
-              + `<br/>p = ${num(c.change_p, 3)}`;
+              + `<br/>p = ${num(c.change_p, 3)}` + (warn ? `<br/>${warn}` : '');
           }},
         legend: {bottom: 0, data: ['同比 change', '95 % interval']},
         grid: {left: 70, right: 20, top: 70, bottom: 50},
@@ -153,7 +164,7 @@ const ENTRIES = [
       head: ['区县 county', '县域内就诊率 rate', '同比 change', '95 % interval', 'p'],
       rows: counties.map((c) => {
         const verdict = c.change_lower > 0 ? 'rise' : c.change_upper < 0 ? 'fall' : undefined;
-        return [countyCell(c), pct(c.in_county_rate), {text: pp(c.rate_change), cls: verdict},
+        return [Object.assign(countyCell(c), {warn: changeWarning(c)}), pct(c.in_county_rate), {text: pp(c.rate_change), cls: verdict},
           c.change_lower === null ? '–' : `${pp(c.change_lower)} … ${pp(c.change_upper)}`, num(c.change_p, 3)];
       }),
     }),
@@ -557,13 +568,14 @@ function element(tag, props, children) {
   return e;
 }
 
-// A table cell: text, or {text, small, target, mark, cls, th}; text only, never markup.
+// A table cell: text, or {text, small, target, mark, cls, th, warn}; text only, never markup.
 function cell(c, tag) {
   if (typeof c !== 'object' || c === null) c = {text: c};
   const e = element(c.th ? 'th' : tag, {className: c.cls || ''}, [String(c.text ?? '')]);
   if (c.mark) e.append(' ', element('span', {className: c.mark.cls}, [c.mark.text]));
   if (c.small) e.append(element('br'), element('small', {}, [c.small]));
   if (c.target) e.append(element('br'), element('small', {className: 't'}, [c.target]));
+  if (c.warn) e.append(element('br'), element('small', {className: 'warn'}, [c.warn]));
   return e;
 }
 
