@@ -13,7 +13,8 @@ import html.parser, json, os, re, subprocess, sys, urllib.parse
 FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "division_change": "adcode.md", "rate": "rates.md",
                "flow": "flows.md", "spatial": "spatial.md", "equity": "equity.md",
                "model": "model.md", "model_load": "model.md", "model_install": "model.md", "model_catalog": "model.md",
-               "publish": "publishing.md", "compare": "rates.md"}
+               "publish": "publishing.md", "compare": "rates.md",
+               "planning": "planning.md"}
 failures = 0
 
 
