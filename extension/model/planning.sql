@@ -121,8 +121,12 @@ DECLARE
 BEGIN
 	yr := coalesce(p_year, (SELECT pg_catalog.max(p.year) FROM population AS p));
 	SELECT c.primary_care_radius_m INTO radius FROM model_config AS c;
-	CREATE TEMP TABLE IF NOT EXISTS next_sites_pop (code bigint, lon double precision, lat double precision, population bigint)
-		ON COMMIT DROP;
+	-- (made once a transaction: a second call, e.g. refresh_model of
+	-- several models in one transaction, reuses it without a notice)
+	IF pg_catalog.to_regclass('pg_temp.next_sites_pop') IS NULL THEN
+		CREATE TEMP TABLE next_sites_pop (code bigint, lon double precision, lat double precision, population bigint)
+			ON COMMIT DROP;
+	END IF;
 	TRUNCATE pg_temp.next_sites_pop;
 	INSERT INTO pg_temp.next_sites_pop
 	SELECT CAST(u.code AS bigint), u.lon, u.lat, p.population
