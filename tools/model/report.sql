@@ -75,6 +75,18 @@ SELECT 'units', jsonb_agg(jsonb_build_object('code', a.unit, 'name', a.unit_name
 	'within', a.within_15min, 'fca', a.fca_doctors_per_1000) ORDER BY a.unit)
   FROM unit_access AS a WHERE a.year = :year;
 
+-- The planning results (docs/planning.md), as refresh_model last computed
+-- them for the latest population year: every unit's loaded and proposed lead
+-- hospital, the lead hospitals' summary and the next primary sites.
+SELECT 'planning_units', jsonb_agg(jsonb_build_object('code', p.unit, 'name', p.unit_name, 'lon', p.lon, 'lat', p.lat,
+	'population', p.population, 'lead_now', p.current_lead_id, 'lead_proposed', p.proposed_lead_id,
+	'km_now', p.current_m / 1000, 'km_proposed', p.proposed_m / 1000, 'moves', p.moves) ORDER BY p.unit)
+  FROM grid_proposal_units AS p;
+
+SELECT 'grid_proposal', jsonb_agg(to_jsonb(g) ORDER BY g.lead_facility_id) FROM grid_proposal AS g;
+
+SELECT 'next_sites', jsonb_agg(to_jsonb(s) ORDER BY s.rank) FROM next_primary_sites AS s;
+
 SELECT 'access', jsonb_agg(jsonb_build_object('code', g.county, 'name', g.county_name,
 	'completeness', g.completeness, 'coverage', g.primary_care_15min, 'fca', g.fca_doctors_per_1000) ORDER BY g.county)
   FROM grid_assignment AS g WHERE g.year = :year;

@@ -272,19 +272,56 @@ const ENTRIES = [
     },
   },
   {
-    slot: 'grids', data: 'units', title: '网格地图 Grid map', height: 640,
+    slot: 'grids', data: 'units', title: '网格地图 Grid map', height: 680,
     chart: (units, data) => {
       const grids = [...new Set(units.filter((u) => u.grid !== null).map((u) => u.grid))].sort((a, b) => a - b);
-      const colour = (g) => (g === null ? '#000' : PALETTE[grids.indexOf(g) % PALETTE.length]);
       const facilities = data.facilities || [];
       const radiusKm = data.meta.radius_m / 1000;
       const primary = facilities.filter((f) => f.level === 'primary');
+      // the planning results: each unit's loaded and proposed lead hospital
+      // (one colour per lead hospital in both), the next primary sites
+      const plan = new Map((data.planning_units || []).map((p) => [p.code, p]));
+      const leads = data.grid_proposal || [];
+      const sites = data.next_sites || [];
+      const leadIds = leads.map((l) => l.lead_facility_id);
+      const leadName = (id) => (id === null || id === undefined ? '无 none'
+        : (leads.find((l) => l.lead_facility_id === id) || {}).lead_name || String(id));
+      const colour = (u, key) => {
+        if (!plan.size) return u.grid === null ? '#000' : PALETTE[grids.indexOf(u.grid) % PALETTE.length];
+        const id = (plan.get(u.code) || {})[key];
+        return id === null || id === undefined ? '#000' : PALETTE[leadIds.indexOf(id) % PALETTE.length];
+      };
+      const moving = [...plan.values()].filter((p) => p.moves);
+      const unitSeries = (name, key) => ({name, type: 'scatter', coordinateSystem: 'geo', z: 4, color: '#888',
+        data: units.map((u) => {
+          const moves = (plan.get(u.code) || {}).moves;
+          return {name: u.name, value: [u.lon, u.lat, u.population], unit: u, symbol: moves ? 'diamond' : 'circle',
+            itemStyle: {color: colour(u, key), opacity: 0.85, borderColor: '#111', borderWidth: moves ? 2 : 0}};
+        }),
+        symbolSize: (v) => 5 + Math.sqrt(v[2]) / 25,
+        tooltip: {formatter: (p) => {
+          const u = p.data.unit;
+          const q = plan.get(u.code);
+          return `${u.name} (${u.code})<br/>residents 常住人口: ${num(u.population)}<br/>grid 网格: ${u.grid ?? 'none'}`
+            + `<br/>nearest primary care: ${num(u.nearest_primary_km, 1)} km<br/>2SFCA: ${num(u.fca, 2)} doctors per 1,000`
+            + (q ? `<br/>现牵头医院 lead now: ${leadName(q.lead_now)}${q.km_now === null ? '' : `, ${num(q.km_now, 1)} km`}`
+              + `<br/>建议 proposed: ${leadName(q.lead_proposed)}, ${num(q.km_proposed, 1)} km`
+              + (q.moves ? '<br/><b>将调整 would move</b>' : '') : '');
+        }}});
+      const assignment = plan.size ? ['现网格 loaded', '建议 proposed'] : ['现网格 loaded'];
       return {
         title: {text: '网格与15分钟健康服务圈 Grids and 15-minute circles',
-          subtext: `coverage ${pct(data.meta.coverage)} of the residents within ${radiusKm} km`},
+          subtext: `coverage ${pct(data.meta.coverage)} of the residents within ${radiusKm} km`
+            + (plan.size ? `; ◆ ${moving.length} units (${num(moving.reduce((a, p) => a + p.population, 0))} residents)`
+              + ' would move to the nearest lead hospital' : '')},
         tooltip: {trigger: 'item'},
-        legend: {bottom: 0, data: ['乡镇 townships', '15分钟圈 15-minute circle', '基层 primary care', '医院 hospitals']},
-        geo: {map: 'huzhou', roam: true, top: 60, bottom: 40, aspectScale: Math.cos(30.8 * Math.PI / 180),
+        legend: [
+          // one assignment at a time: the loaded grids or the proposed ones
+          {bottom: 26, selectedMode: 'single', data: assignment, selected: {'建议 proposed': false}},
+          {bottom: 0, data: ['15分钟圈 15-minute circle', '基层 primary care', '医院 hospitals']
+            .concat(sites.length ? ['新增基层点位 next primary sites'] : [])},
+        ],
+        geo: {map: 'huzhou', roam: true, top: 60, bottom: 60, aspectScale: Math.cos(30.8 * Math.PI / 180),
           itemStyle: {areaColor: '#f4f1ea', borderColor: '#777'}, silent: true,
           label: {show: true, color: '#555', fontWeight: 'bold', fontFamily: FONT}},
         series: [
@@ -297,15 +334,8 @@ const ENTRIES = [
               return {type: 'circle', shape: {cx: c[0], cy: c[1], r: Math.abs(c[1] - e[1])},
                 style: {fill: 'rgba(42,170,119,0.06)', stroke: 'rgba(42,170,119,0.5)'}};
             }},
-          {name: '乡镇 townships', type: 'scatter', coordinateSystem: 'geo', z: 4, color: '#888',
-            data: units.map((u) => ({name: u.name, value: [u.lon, u.lat, u.population], unit: u,
-              itemStyle: {color: colour(u.grid), opacity: 0.85}})),
-            symbolSize: (v) => 5 + Math.sqrt(v[2]) / 25,
-            tooltip: {formatter: (p) => {
-              const u = p.data.unit;
-              return `${u.name} (${u.code})<br/>residents 常住人口: ${num(u.population)}<br/>grid 网格: ${u.grid ?? 'none'}`
-                + `<br/>nearest primary care: ${num(u.nearest_primary_km, 1)} km<br/>2SFCA: ${num(u.fca, 2)} doctors per 1,000`;
-            }}},
+          unitSeries('现网格 loaded', 'lead_now'),
+        ].concat(plan.size ? [unitSeries('建议 proposed', 'lead_proposed')] : [], [
           {name: '基层 primary care', type: 'scatter', coordinateSystem: 'geo', symbolSize: 5, color: '#2a7', z: 5,
             data: primary.map((f) => ({name: f.name, value: [f.lon, f.lat]})),
             tooltip: {formatter: (p) => `${p.name}<br/>基层 primary care`}},
@@ -314,9 +344,40 @@ const ENTRIES = [
               .map((f) => ({name: f.name, value: [f.lon, f.lat], f})),
             tooltip: {formatter: (p) => `${p.name}<br/>${LEVEL_NAMES[p.data.f.level]}: ${num(p.data.f.beds)} beds, `
               + `${num(p.data.f.doctors)} doctors`}},
-        ],
+        ], sites.length ? [
+          // the next primary sites, numbered by rank, sized by the residents each adds
+          {name: '新增基层点位 next primary sites', type: 'scatter', coordinateSystem: 'geo', symbol: 'pin', z: 7,
+            color: '#7b3fa0', data: sites.map((s) => ({name: s.unit_name, value: [s.lon, s.lat, s.added_population], s})),
+            symbolSize: (v) => 22 + Math.sqrt(v[2]) / 15,
+            label: {show: true, formatter: (p) => String(p.data.s.rank), color: '#fff', fontSize: 10},
+            tooltip: {formatter: (p) => {
+              const t = p.data.s;
+              return `${t.rank}. ${t.unit_name} (${t.unit})<br/>新增覆盖 adds ${num(t.added_population)} residents`
+                + ` within ${radiusKm} km<br/>累计覆盖 coverage then ${pct(t.coverage)}`;
+            }}},
+        ] : []),
       };
     },
+  },
+  {
+    slot: 'grids', data: 'grid_proposal', title: '建议网格 Proposed grids by lead hospital',
+    table: (leads) => ({
+      head: ['牵头医院 lead hospital', '乡镇 units now → proposed', '常住人口 residents now', 'residents proposed',
+        '平均距离 mean distance now', 'mean distance proposed', '每床人口 persons per bed now', 'persons per bed proposed'],
+      rows: leads.map((l) => [l.lead_name, `${l.units_now} → ${l.units_proposed}`,
+        num(l.population_now), {text: num(l.population_proposed),
+          small: l.units_leaving || l.units_joining ? `−${num(l.population_leaving)} +${num(l.population_joining)}` : ''},
+        l.mean_m_now === null ? '–' : num(l.mean_m_now / 1000, 1) + ' km',
+        l.mean_m_proposed === null ? '–' : num(l.mean_m_proposed / 1000, 1) + ' km',
+        num(l.persons_per_bed_now, 0), num(l.persons_per_bed_proposed, 0)]),
+    }),
+  },
+  {
+    slot: 'grids', data: 'next_sites', title: '新增基层点位 Next primary sites',
+    table: (sites, data) => ({
+      head: ['#', '乡镇 unit (site)', `新增覆盖 residents added within ${data.meta.radius_m / 1000} km`, '累计覆盖 coverage'],
+      rows: sites.map((s) => [s.rank, s.unit_name, num(s.added_population), pct(s.coverage)]),
+    }),
   },
   {
     slot: 'grids', data: 'access', title: '网格与可及性 Grid completeness and access',
