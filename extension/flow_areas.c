@@ -2,9 +2,9 @@
  *
  * flow_areas.c
  *	  Regions of a flowmatrix taken together: rollup of adcode keys to a
- *	  coarser level (flow_rollup, flow_key_adcode), service-area
- *	  delineation (flow_service_areas) and the Elzinga-Hogarty market test
- *	  of a set of regions (flow_market).
+ *	  coarser level (flow_rollup, flow_key_adcode) and the Elzinga-Hogarty
+ *	  market test of a set of regions (flow_market).  Service areas are
+ *	  flow_service_areas.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -26,7 +26,6 @@
 
 PG_FUNCTION_INFO_V1(flow_rollup);
 PG_FUNCTION_INFO_V1(flow_key_adcode);
-PG_FUNCTION_INFO_V1(flow_service_areas);
 PG_FUNCTION_INFO_V1(flow_market);
 
 /* ----------------------------------------------------------------------
@@ -163,145 +162,9 @@ flow_rollup(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------------
- * Service areas and markets
+ * Markets
  * ----------------------------------------------------------------------
  */
-
-/*
- * flow_service_areas(fm, min_li) returns setof (region, area)
- *
- * HSA-style delineation.  1. Plurality: every origin goes to the area named
- * by its plurality destination; a key that is some origin's plurality
- * destination anchors its own area; other keys that are only destinations
- * form areas of their own (without residents).  2. While some area with
- * residents has a localization index (visits of its residents to providers
- * in the area over all visits of its residents) below min_li and more than
- * one area remains: take the area with the lowest index (ties: smallest
- * area id) and merge it into the area that receives most of its residents'
- * outside visits (ties: smallest area id); the merged area keeps the
- * receiver's id.  One row per origin, sorted by region.
- */
-Datum
-flow_service_areas(PG_FUNCTION_ARGS)
-{
-	FlowMatrix *fm = PG_GETARG_FLOWMATRIX_P(0);
-	double		min_li = PG_GETARG_FLOAT8(1);
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	FlowRegions r;
-	int		   *area;			/* region index -> index of its area's key */
-	int64	   *ares,
-			   *ain,
-			   *aout;
-	int			nareas = 0;
-	int			k;
-	uint32		i;
-
-	if (isnan(min_li))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("min_li must not be NaN")));
-	InitMaterializedSRF(fcinfo, 0);
-	flow_regions_compute(fm, &r, true);
-	if (r.nregions == 0)
-		return (Datum) 0;
-
-	area = (int *) palloc(r.nregions * sizeof(int));
-	for (k = 0; k < r.nregions; k++)
-		area[k] = k;
-	/* plurality; entries are sorted, so each origin's run is contiguous */
-	i = 0;
-	while (i < fm->nentries)
-	{
-		uint32		best = i;
-		int			o = r.oidx[i];
-
-		for (; i < fm->nentries && r.oidx[i] == o; i++)
-			if (fm->entries[i].n > fm->entries[best].n)
-				best = i;
-		area[o] = r.didx[best];
-	}
-	/* anchors (plurality destinations) keep their own area */
-	{
-		bool	   *anchor = (bool *) palloc0(r.nregions * sizeof(bool));
-
-		for (k = 0; k < r.nregions; k++)
-			if (r.residents[k] > 0)
-				anchor[area[k]] = true;
-		for (k = 0; k < r.nregions; k++)
-			if (anchor[k] || r.residents[k] == 0)
-				area[k] = k;
-		pfree(anchor);
-	}
-	for (k = 0; k < r.nregions; k++)
-		if (area[k] == k)
-			nareas++;
-
-	ares = (int64 *) palloc(r.nregions * sizeof(int64));
-	ain = (int64 *) palloc(r.nregions * sizeof(int64));
-	aout = (int64 *) palloc(r.nregions * sizeof(int64));
-	while (nareas > 1)
-	{
-		int			worst = -1;
-		int			target = -1;
-
-		CHECK_FOR_INTERRUPTS();
-		memset(ares, 0, r.nregions * sizeof(int64));
-		memset(ain, 0, r.nregions * sizeof(int64));
-		for (i = 0; i < fm->nentries; i++)
-		{
-			int			a = area[r.oidx[i]];
-
-			ares[a] += fm->entries[i].n;
-			if (area[r.didx[i]] == a)
-				ain[a] += fm->entries[i].n;
-		}
-		/* the area with the lowest index below the threshold */
-		for (k = 0; k < r.nregions; k++)
-		{
-			if (area[k] != k || ares[k] == 0)
-				continue;
-			if (!((double) ain[k] < min_li * (double) ares[k]))
-				continue;
-			if (worst < 0 ||
-				(double) ain[k] * (double) ares[worst] <
-				(double) ain[worst] * (double) ares[k])
-				worst = k;
-		}
-		if (worst < 0)
-			break;
-		/* the area receiving most of its outflow */
-		memset(aout, 0, r.nregions * sizeof(int64));
-		for (i = 0; i < fm->nentries; i++)
-		{
-			int			b = area[r.didx[i]];
-
-			if (area[r.oidx[i]] == worst && b != worst)
-				aout[b] += fm->entries[i].n;
-		}
-		for (k = 0; k < r.nregions; k++)
-			if (aout[k] > 0 && (target < 0 || aout[k] > aout[target]))
-				target = k;
-		if (target < 0)
-			break;				/* no outflow: cannot happen below min_li <= 1 */
-		for (k = 0; k < r.nregions; k++)
-			if (area[k] == worst)
-				area[k] = target;
-		nareas--;
-	}
-
-	for (k = 0; k < r.nregions; k++)
-	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		if (r.residents[k] == 0)
-			continue;
-		values[0] = Int64GetDatum(r.keys[k]);
-		values[1] = Int64GetDatum(r.keys[area[k]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-	return (Datum) 0;
-}
 
 /*
  * flow_market(fm, regions int8[]) returns (residents, served, retained,
