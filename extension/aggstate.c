@@ -118,3 +118,19 @@ hs_aggstate_return(HsAggState *s)
 	}
 	return EOHPGetRWDatum(&s->hdr);
 }
+
+/*
+ * The combine function of a state type (and the transition function of an
+ * aggregate over the type itself, such as sum(flowmatrix)): argument 1
+ * merged into the state.
+ */
+Datum
+hs_aggstate_combine(const HsAggStateType *type, FunctionCallInfo fcinfo)
+{
+	HsAggState *s;
+
+	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1));
+	s = hs_aggstate_arg(type, fcinfo);
+	type->merge(s, PG_GETARG_DATUM(1));
+	return hs_aggstate_return(s);
+}

@@ -56,6 +56,34 @@ struct HsAggStateType
 	void		(*merge) (HsAggState *s, Datum d);
 };
 
+/*
+ * HS_AGGSTATE_DEFINE(prefix, magic, "sql type", Struct, outside) in the
+ * file of a state type: declares its four methods prefix_get_flat_size,
+ * prefix_flatten_into, prefix_init and prefix_merge (the file defines
+ * them), defines its descriptor prefix_type and prefix_from_datum(d), the
+ * Struct behind d or NULL when d is flat.
+ */
+#define HS_AGGSTATE_DEFINE(prefix, magic_, name_, Struct, outside) \
+	static Size prefix##_get_flat_size(ExpandedObjectHeader *eohptr); \
+	static void prefix##_flatten_into(ExpandedObjectHeader *eohptr, \
+									  void *result, Size allocated_size); \
+	static void prefix##_init(HsAggState *s, int64 hint); \
+	static void prefix##_merge(HsAggState *s, Datum d); \
+	static const HsAggStateType prefix##_type = { \
+		.methods = {prefix##_get_flat_size, prefix##_flatten_into}, \
+		.magic = (magic_), \
+		.name = (name_), \
+		.size = sizeof(Struct), \
+		.outside_aggregate = (outside), \
+		.init = prefix##_init, \
+		.merge = prefix##_merge, \
+	}; \
+	static inline Struct * \
+	prefix##_from_datum(Datum d) \
+	{ \
+		return (Struct *) hs_aggstate_from_datum(&prefix##_type, d); \
+	}
+
 /* the memory context of a state */
 #define HS_AGGSTATE_CXT(s)	(((HsAggState *) (s))->hdr.eoh_context)
 
@@ -65,6 +93,7 @@ extern HsAggState *hs_aggstate_from_datum(const HsAggStateType *type, Datum d);
 extern HsAggState *hs_aggstate_arg(const HsAggStateType *type, FunctionCallInfo fcinfo);
 extern Datum hs_aggstate_return(HsAggState *s);
 extern void *hs_aggstate_flat(HsAggState *s);
+extern Datum hs_aggstate_combine(const HsAggStateType *type, FunctionCallInfo fcinfo);
 
 /*
  * In a transition or combine function whose argument 0 is the state: when

@@ -26,6 +26,17 @@ check_measure(double x, const char *what)
 						what, float8out_internal(x))));
 }
 
+/* a result that overflowed is an error naming the measure */
+static inline double
+check_result(double x, const char *what)
+{
+	if (isinf(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range for type double precision", what)));
+	return x;
+}
+
 /*
  * hr_density_index(resource, population, area_km2) =
  * sqrt((resource per 1000 population) * (resource per km2));
@@ -37,19 +48,14 @@ hr_density_index(PG_FUNCTION_ARGS)
 	double		resource = PG_GETARG_FLOAT8(0);
 	double		population = PG_GETARG_FLOAT8(1);
 	double		area = PG_GETARG_FLOAT8(2);
-	double		result;
 
 	check_measure(resource, "resource");
 	check_measure(population, "population");
 	check_measure(area, "area");
 	if (population == 0.0 || area == 0.0)
 		PG_RETURN_NULL();
-	result = sqrt((resource / population * 1000.0) * (resource / area));
-	if (isinf(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("health resource density index is out of range for type double precision")));
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(check_result(sqrt((resource / population * 1000.0) * (resource / area)),
+								  "health resource density index"));
 }
 
 /*
@@ -65,7 +71,6 @@ agglomeration_degree(PG_FUNCTION_ARGS)
 	double		part_total = PG_GETARG_FLOAT8(1);
 	double		area = PG_GETARG_FLOAT8(2);
 	double		area_total = PG_GETARG_FLOAT8(3);
-	double		result;
 
 	check_measure(part, "part");
 	check_measure(part_total, "part total");
@@ -73,10 +78,6 @@ agglomeration_degree(PG_FUNCTION_ARGS)
 	check_measure(area_total, "area total");
 	if (part_total == 0.0 || area == 0.0 || area_total == 0.0)
 		PG_RETURN_NULL();
-	result = (part / part_total) / (area / area_total);
-	if (isinf(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("agglomeration degree is out of range for type double precision")));
-	PG_RETURN_FLOAT8(result);
+	PG_RETURN_FLOAT8(check_result((part / part_total) / (area / area_total),
+								  "agglomeration degree"));
 }

@@ -58,8 +58,6 @@ typedef struct ExpandedFlowMatrix
 	int64		total;
 } ExpandedFlowMatrix;
 
-extern const HsAggStateType efm_type;
-
 static inline int
 flow_key_cmp(const FlowEntry *a, const FlowEntry *b)
 {
@@ -77,8 +75,7 @@ extern FlowMatrix *flow_get_flat(Datum d);
 #define PG_GETARG_FLOWMATRIX_P(n)	flow_get_flat(PG_GETARG_DATUM(n))
 
 /* an empty expanded matrix in a child of parent, sized for "expected" pairs */
-#define efm_create(parent, expected) \
-	((ExpandedFlowMatrix *) hs_aggstate_create(&efm_type, (parent), (expected)))
+extern ExpandedFlowMatrix *efm_create(MemoryContext parent, int64 expected);
 extern void efm_add(ExpandedFlowMatrix *efm, int64 origin, int64 dest, int64 n);
 /* the flat form of an expanded matrix, which is deleted */
 extern FlowMatrix *efm_finish(ExpandedFlowMatrix *efm);

@@ -166,6 +166,27 @@ flow_rollup(PG_FUNCTION_ARGS)
  * ----------------------------------------------------------------------
  */
 
+/* key is in set[0..nset), sorted ascending */
+static bool
+in_sorted_set(const int64 *set, int nset, int64 key)
+{
+	int			lo = 0,
+				hi = nset - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (set[mid] == key)
+			return true;
+		if (set[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return false;
+}
+
 /*
  * flow_market(fm, regions int8[]) returns (residents, served, retained,
  * lofi, lifo, market): the Elzinga-Hogarty test of a set of regions taken
@@ -211,40 +232,9 @@ flow_market(PG_FUNCTION_ARGS)
 	for (i = 0; i < fm->nentries; i++)
 	{
 		const FlowEntry *e = &fm->entries[i];
-		bool		oin = false,
-					din = false;
-		int			lo,
-					hi;
+		bool		oin = in_sorted_set(set, nset, e->origin);
+		bool		din = in_sorted_set(set, nset, e->dest);
 
-		/* binary searches in the sorted set */
-		for (lo = 0, hi = nset - 1; lo <= hi;)
-		{
-			int			mid = lo + (hi - lo) / 2;
-
-			if (set[mid] == e->origin)
-			{
-				oin = true;
-				break;
-			}
-			if (set[mid] < e->origin)
-				lo = mid + 1;
-			else
-				hi = mid - 1;
-		}
-		for (lo = 0, hi = nset - 1; lo <= hi;)
-		{
-			int			mid = lo + (hi - lo) / 2;
-
-			if (set[mid] == e->dest)
-			{
-				din = true;
-				break;
-			}
-			if (set[mid] < e->dest)
-				lo = mid + 1;
-			else
-				hi = mid - 1;
-		}
 		if (oin)
 			residents += e->n;
 		if (din)

@@ -240,40 +240,42 @@ push_if_below(CandidateHeap *h, const Area *areas, int a, double min_li)
 }
 
 /*
- * Move the maps of area o into area s (o is absorbed): o's outflows become
- * s's, and every other area's entries for o are moved to s.
+ * Add the entries of "from" (a map of area o, absorbed into s) to "into"
+ * (the same map of s); in each other area's mirror map (its inflows when
+ * "from" holds outflows, and the reverse) o's entry moves to s.
  */
+static void
+area_absorb_map(Area *areas, int s, int o, const AreaMap *from, AreaMap *into,
+				bool outflows)
+{
+	uint32		i;
+
+	for (i = 0; i < from->cap; i++)
+	{
+		int			c = from->keys[i];
+		int64		n = from->vals[i];
+		AreaMap    *mirror;
+
+		if (c < 0 || n == 0 || c == s)
+			continue;
+		area_map_add(into, c, n);
+		mirror = outflows ? &areas[c].in : &areas[c].out;
+		area_map_zero(mirror, o);
+		area_map_add(mirror, s, n);
+	}
+}
+
+/* area o is absorbed into area s */
 static void
 area_absorb(Area *areas, int s, int o)
 {
 	Area	   *S = &areas[s];
 	Area	   *O = &areas[o];
-	uint32		i;
 
 	area_map_zero(&S->out, o);
 	area_map_zero(&S->in, o);
-	for (i = 0; i < O->out.cap; i++)
-	{
-		int			c = O->out.keys[i];
-		int64		n = O->out.vals[i];
-
-		if (c < 0 || n == 0 || c == s)
-			continue;
-		area_map_add(&S->out, c, n);
-		area_map_zero(&areas[c].in, o);
-		area_map_add(&areas[c].in, s, n);
-	}
-	for (i = 0; i < O->in.cap; i++)
-	{
-		int			c = O->in.keys[i];
-		int64		n = O->in.vals[i];
-
-		if (c < 0 || n == 0 || c == s)
-			continue;
-		area_map_add(&S->in, c, n);
-		area_map_zero(&areas[c].out, o);
-		area_map_add(&areas[c].out, s, n);
-	}
+	area_absorb_map(areas, s, o, &O->out, &S->out, true);
+	area_absorb_map(areas, s, o, &O->in, &S->in, false);
 	area_map_free(&O->out);
 	area_map_free(&O->in);
 	O->alive = false;

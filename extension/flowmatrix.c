@@ -120,24 +120,13 @@ flow_get_flat(Datum d)
  * Expanded form
  * ----------------------------------------------------------------------
  */
-static Size efm_get_flat_size(ExpandedObjectHeader *eohptr);
-static void efm_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-							 Size allocated_size);
+HS_AGGSTATE_DEFINE(efm, EFM_MAGIC, "flowmatrix", ExpandedFlowMatrix, true)
 
-static void efm_init(HsAggState *s, int64 hint);
-static void efm_merge_datum(HsAggState *s, Datum d);
-
-const HsAggStateType efm_type = {
-	.methods = {efm_get_flat_size, efm_flatten_into},
-	.magic = EFM_MAGIC,
-	.name = "flowmatrix",
-	.size = sizeof(ExpandedFlowMatrix),
-	.outside_aggregate = true,
-	.init = efm_init,
-	.merge = efm_merge_datum,
-};
-
-#define efm_from_datum(d)	((ExpandedFlowMatrix *) hs_aggstate_from_datum(&efm_type, (d)))
+ExpandedFlowMatrix *
+efm_create(MemoryContext parent, int64 expected)
+{
+	return (ExpandedFlowMatrix *) hs_aggstate_create(&efm_type, parent, expected);
+}
 
 static inline uint64
 flow_hash(int64 origin, int64 dest)
@@ -242,7 +231,7 @@ efm_add(ExpandedFlowMatrix *efm, int64 origin, int64 dest, int64 n)
 
 /* merge a flowmatrix datum (flat or expanded) into efm */
 static void
-efm_merge_datum(HsAggState *s, Datum d)
+efm_merge(HsAggState *s, Datum d)
 {
 	ExpandedFlowMatrix *efm = (ExpandedFlowMatrix *) s;
 	ExpandedFlowMatrix *other = efm_from_datum(d);
@@ -528,9 +517,9 @@ flow_add(PG_FUNCTION_ARGS)
 	FlowMatrix *b = PG_GETARG_FLOWMATRIX_P(1);
 	ExpandedFlowMatrix *efm;
 
-	efm = efm_create(CurrentMemoryContext, (uint64) a->nentries + b->nentries);
-	efm_merge_datum(&efm->hdr, PointerGetDatum(a));
-	efm_merge_datum(&efm->hdr, PointerGetDatum(b));
+	efm = efm_create(CurrentMemoryContext, (int64) a->nentries + b->nentries);
+	efm_merge(&efm->hdr, PointerGetDatum(a));
+	efm_merge(&efm->hdr, PointerGetDatum(b));
 	PG_RETURN_POINTER(efm_finish(efm));
 }
 
@@ -571,12 +560,7 @@ flow_accum(PG_FUNCTION_ARGS)
 Datum
 flow_combine(PG_FUNCTION_ARGS)
 {
-	ExpandedFlowMatrix *efm;
-
-	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1));
-	efm = (ExpandedFlowMatrix *) hs_aggstate_arg(&efm_type, fcinfo);
-	efm_merge_datum(&efm->hdr, PG_GETARG_DATUM(1));
-	return hs_aggstate_return(&efm->hdr);
+	return hs_aggstate_combine(&efm_type, fcinfo);
 }
 
 /* ----------------------------------------------------------------------

@@ -87,23 +87,7 @@ typedef struct ExpandedIneq
 	IneqState	st;				/* pairs in the state's context */
 } ExpandedIneq;
 
-static Size eineq_get_flat_size(ExpandedObjectHeader *eohptr);
-static void eineq_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-							   Size allocated_size);
-static void eineq_init(HsAggState *s, int64 hint);
-static void eineq_merge(HsAggState *s, Datum d);
-
-static const HsAggStateType eineq_type = {
-	.methods = {eineq_get_flat_size, eineq_flatten_into},
-	.magic = EINEQ_MAGIC,
-	.name = "inequality_state",
-	.size = sizeof(ExpandedIneq),
-	.outside_aggregate = false,
-	.init = eineq_init,
-	.merge = eineq_merge,
-};
-
-#define eineq_from_datum(d)	((ExpandedIneq *) hs_aggstate_from_datum(&eineq_type, (d)))
+HS_AGGSTATE_DEFINE(eineq, EINEQ_MAGIC, "inequality_state", ExpandedIneq, false)
 
 /* make room for "more" further pairs, doubling the array */
 static void
@@ -291,12 +275,7 @@ hs_ineq_accum1(PG_FUNCTION_ARGS)
 Datum
 hs_ineq_combine(PG_FUNCTION_ARGS)
 {
-	ExpandedIneq *e;
-
-	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1));
-	e = (ExpandedIneq *) hs_aggstate_arg(&eineq_type, fcinfo);
-	ineq_merge_datum(&e->st, HS_AGGSTATE_CXT(e), PG_GETARG_DATUM(1));
-	PG_RETURN_DATUM(hs_aggstate_return(&e->hdr));
+	return hs_aggstate_combine(&eineq_type, fcinfo);
 }
 
 /*
@@ -646,6 +625,39 @@ ineq_next(IneqWalk *walk)
 }
 
 /*
+ * The sorted state of a final function and a first walk over it: the
+ * totals W and Y and, when npoints is not NULL, the number of points.
+ * NULL when the result is NULL: no state, no rows, no population or no
+ * resource.
+ */
+static IneqState *
+ineq_final_walk(FunctionCallInfo fcinfo, double *W, double *Y, int64 *npoints)
+{
+	IneqState  *st;
+	IneqWalk	walk;
+	int64		k = 0;
+
+	if (PG_ARGISNULL(0))
+		return NULL;
+	st = ineq_final_state(fcinfo);
+	if (st->n == 0)
+		return NULL;
+	ineq_sort(st);
+	ineq_walk_init(&walk, st);
+	while (ineq_next(&walk))
+		k++;
+	check_sum_finite(walk.cumr, "sum of value times weight");
+	check_sum_finite(walk.cumw, "sum of weights");
+	*W = ksum_total(walk.cumw);
+	*Y = ksum_total(walk.cumr);
+	if (npoints)
+		*npoints = k;
+	if (!(*W > 0.0) || !(*Y > 0.0))
+		return NULL;
+	return st;
+}
+
+/*
  * gini: G = 1 - sum_k w~_k (V_k + V_{k-1}), V the cumulative resource share
  * over the points in order of value.  Tied rows merged into one point give
  * the same sum as any order of them, since within a tie V grows linearly with
@@ -665,21 +677,8 @@ hs_gini_final(PG_FUNCTION_ARGS)
 				Y,
 				g;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = ineq_final_state(fcinfo);
-	if (st->n == 0)
-		PG_RETURN_NULL();
-	ineq_sort(st);
-
-	ineq_walk_init(&walk, st);
-	while (ineq_next(&walk))
-		;
-	check_sum_finite(walk.cumr, "sum of value times weight");
-	check_sum_finite(walk.cumw, "sum of weights");
-	W = ksum_total(walk.cumw);
-	Y = ksum_total(walk.cumr);
-	if (!(W > 0.0) || !(Y > 0.0))
+	st = ineq_final_walk(fcinfo, &W, &Y, NULL);
+	if (st == NULL)
 		PG_RETURN_NULL();
 
 	/* sum_k (W_k / W) (V_k + V_{k-1}), V_k = C_k / Y */
@@ -718,22 +717,8 @@ hs_lorenz_final(PG_FUNCTION_ARGS)
 	Size		nbytes;
 	int64		nelems;
 
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	st = ineq_final_state(fcinfo);
-	if (st->n == 0)
-		PG_RETURN_NULL();
-	ineq_sort(st);
-
-	/* first walk: the totals and the number of points */
-	ineq_walk_init(&walk, st);
-	while (ineq_next(&walk))
-		k++;
-	check_sum_finite(walk.cumr, "sum of value times weight");
-	check_sum_finite(walk.cumw, "sum of weights");
-	W = ksum_total(walk.cumw);
-	Y = ksum_total(walk.cumr);
-	if (!(W > 0.0) || !(Y > 0.0))
+	st = ineq_final_walk(fcinfo, &W, &Y, &k);
+	if (st == NULL)
 		PG_RETURN_NULL();
 
 	nelems = (k + 1) * 2;

@@ -201,23 +201,7 @@ typedef struct ExpandedTheil
 	TheilDecompState st;		/* in the state's context */
 } ExpandedTheil;
 
-static Size etheil_get_flat_size(ExpandedObjectHeader *eohptr);
-static void etheil_flatten_into(ExpandedObjectHeader *eohptr, void *result,
-								Size allocated_size);
-static void etheil_init(HsAggState *s, int64 hint);
-static void etheil_merge(HsAggState *s, Datum d);
-
-static const HsAggStateType etheil_type = {
-	.methods = {etheil_get_flat_size, etheil_flatten_into},
-	.magic = ETHEIL_MAGIC,
-	.name = "theil_decomposition_state",
-	.size = sizeof(ExpandedTheil),
-	.outside_aggregate = false,
-	.init = etheil_init,
-	.merge = etheil_merge,
-};
-
-#define etheil_from_datum(d)	((ExpandedTheil *) hs_aggstate_from_datum(&etheil_type, (d)))
+HS_AGGSTATE_DEFINE(etheil, ETHEIL_MAGIC, "theil_decomposition_state", ExpandedTheil, false)
 
 /* merge the groups of one state into st, checking the merged sums */
 static void
@@ -415,12 +399,7 @@ hs_theil_decomp_accum(PG_FUNCTION_ARGS)
 Datum
 hs_theil_decomp_combine(PG_FUNCTION_ARGS)
 {
-	ExpandedTheil *e;
-
-	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1));
-	e = (ExpandedTheil *) hs_aggstate_arg(&etheil_type, fcinfo);
-	theil_merge_datum(&e->st, PG_GETARG_DATUM(1));
-	PG_RETURN_DATUM(hs_aggstate_return(&e->hdr));
+	return hs_aggstate_combine(&etheil_type, fcinfo);
 }
 
 /*
