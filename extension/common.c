@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <math.h>
 
+#include "common/shortest_dec.h"
 #include "mb/pg_wchar.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -174,4 +175,13 @@ hs_parse_float8(const char **p, double *out, bool finite)
 	*p = end;
 	hs_skip_space(p);
 	return true;
+}
+
+void
+hs_append_float8(StringInfo buf, double v)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(v, tmp);
+	appendStringInfoString(buf, tmp);
 }

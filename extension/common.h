@@ -16,6 +16,7 @@
 #include <ctype.h>
 
 #include "common/int.h"
+#include "lib/stringinfo.h"
 #include "fmgr.h"
 
 /* health_share.min_cell: smallest publishable non-zero cell */
@@ -50,6 +51,9 @@ extern void hs_syntax_error(const char *type, const char *str,
 extern bool hs_parse_int64(const char **p, int64 *out, bool allow_sign,
 						   const char *type, const char *str);
 extern bool hs_parse_float8(const char **p, double *out, bool finite);
+
+/* append v with the shortest digits that read back exactly (as float8out) */
+extern void hs_append_float8(StringInfo buf, double v);
 
 static inline void
 hs_skip_space(const char **p)

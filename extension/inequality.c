@@ -17,7 +17,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/array.h"
@@ -305,7 +304,6 @@ inequality_state_out(PG_FUNCTION_ARGS)
 	int64		n = INEQ_FLAT_N(f);
 	int64		i;
 	StringInfoData buf;
-	char		num[32];
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');
@@ -313,11 +311,9 @@ inequality_state_out(PG_FUNCTION_ARGS)
 	{
 		if (i > 0)
 			appendStringInfoChar(&buf, ',');
-		double_to_shortest_decimal_buf(f->pairs[i].y, num);
-		appendStringInfoString(&buf, num);
+		hs_append_float8(&buf, f->pairs[i].y);
 		appendStringInfoChar(&buf, ':');
-		double_to_shortest_decimal_buf(f->pairs[i].w, num);
-		appendStringInfoString(&buf, num);
+		hs_append_float8(&buf, f->pairs[i].w);
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}

@@ -14,7 +14,6 @@
 
 #include "access/htup_details.h"
 #include "common/hashfn.h"
-#include "common/shortest_dec.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -413,7 +412,6 @@ theil_decomposition_state_out(PG_FUNCTION_ARGS)
 	TheilDecompState st;
 	StringInfoData buf;
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	char		num[32];
 	int32		i,
 				k;
 	int			j;
@@ -445,8 +443,7 @@ theil_decomposition_state_out(PG_FUNCTION_ARGS)
 		{
 			if (j > 0)
 				appendStringInfoChar(&buf, ',');
-			double_to_shortest_decimal_buf(g->sums.s[j], num);
-			appendStringInfoString(&buf, num);
+			hs_append_float8(&buf, g->sums.s[j]);
 		}
 		appendStringInfoChar(&buf, ']');
 	}
