@@ -22,7 +22,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 
 DATA_built = extension/health_share--$(EXTVERSION).sql \
 	extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql
-DATA = extension/health_share_division.tsv extension/health_share--1.0.sql \
+DATA = extension/health_share_division.tsv extension/health_share_division_vintage.tsv \
+	extension/health_share_division_change.tsv extension/health_share--1.0.sql \
 	extension/health_share--1.0--1.1.sql
 DOCS =
 
@@ -48,9 +49,11 @@ FRAGMENTS = $(sort $(wildcard extension/sql/*.sql))
 # The model, in the order install_model runs it.
 MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
-	extension/model/views.sql extension/model/grains.sql extension/model/rounded_cells.sql
+	extension/model/views.sql extension/model/planning.sql extension/model/grains.sql extension/model/rounded_cells.sql \
+	extension/model/resources.sql extension/model/resources_views.sql \
+	extension/model/quality.sql
 PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_grains.sql \
-	extension/model/published.sql
+	extension/model/published.sql extension/model/published_resources.sql
 
 # The county views exist twice: computed from the facts (county_month, ...)
 # and read from the states (county_month_mat, ...); see county_views.sql.in.
@@ -128,10 +131,12 @@ extension/health_share--$(EXTVERSION).sql: $(FRAGMENTS) extension/model/install_
 	cat $(FRAGMENTS) extension/model/install_model_objects.sql > $@
 
 # What 1.2 changes in 1.1: the load path, install_model and refresh_model,
-# count_public(numeric).
+# count_public(numeric), the division vintages and changes, the planning functions.
 UPDATE_FRAGMENTS = extension/update/$(PREVVERSION)--$(EXTVERSION).sql \
-	extension/sql/21_compare.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
-	extension/sql/62_model.sql extension/sql/63_publish.sql \
+	extension/sql/12_division_change.sql \
+	extension/sql/21_compare.sql extension/sql/45_planning.sql extension/sql/59_model_load.sql extension/sql/61_model_install.sql \
+	extension/sql/62_model.sql extension/sql/63_publish.sql extension/sql/64_model_catalog.sql \
+	extension/sql/65_model_resources.sql \
 	extension/model/install_model_objects.sql
 
 extension/health_share--$(PREVVERSION)--$(EXTVERSION).sql: $(UPDATE_FRAGMENTS)

@@ -35,6 +35,7 @@ PG_FUNCTION_INFO_V1(adcode_parent);
 PG_FUNCTION_INFO_V1(adcode_province);
 PG_FUNCTION_INFO_V1(adcode_city);
 PG_FUNCTION_INFO_V1(adcode_county);
+PG_FUNCTION_INFO_V1(adcode_township);
 PG_FUNCTION_INFO_V1(adcode_contains);
 PG_FUNCTION_INFO_V1(adcode_contained);
 PG_FUNCTION_INFO_V1(adcode_division_file);
@@ -318,6 +319,13 @@ Datum
 adcode_city(PG_FUNCTION_ARGS)
 {
 	return adcode_truncate(fcinfo, ADCODE_CITY);
+}
+
+/* the township of a township or village code (division changes, 12_division_change.sql) */
+Datum
+adcode_township(PG_FUNCTION_ARGS)
+{
+	return adcode_truncate(fcinfo, ADCODE_TOWNSHIP);
 }
 
 Datum

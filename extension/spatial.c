@@ -56,10 +56,8 @@
 #include "utils/numeric.h"
 
 #include "common.h"
+#include "facility_set.h"
 
-/* mean Earth radius (IUGG R1 of WGS84), metres */
-#define HS_EARTH_RADIUS 6371008.8
-#define DEG2RAD (M_PI / 180.0)
 
 /*
  * hs_rate's layout (rate.c): coverage() returns one.  Families do not
@@ -74,109 +72,6 @@ typedef struct SpatialRate
 
 StaticAssertDecl(sizeof(SpatialRate) == 16, "hs_rate is 16 bytes");
 
-/* kinds of facility_set */
-#define FS_PLAIN	0
-#define FS_DEMAND	1
-#define FS_RATIO	2
-
-#define FS_VERSION	1
-
-/* methods */
-#define FCA_NONE	0
-#define FCA_2SFCA	1
-#define FCA_3SFCA	2
-
-/* decays */
-#define DECAY_NONE		0
-#define DECAY_BINARY	1
-#define DECAY_LINEAR	2
-#define DECAY_GAUSSIAN	3
-#define DECAY_GRAVITY	4
-#define DECAY_STEPS		5
-
-#define HS_MAX_STEPS	64
-#define HS_DECAY_MAXLEN 2048
-#define KD_LEAF			8
-#define KD_STACK		128
-
-typedef struct FacilitySet
-{
-	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;
-	uint8		kind;			/* FS_PLAIN, FS_DEMAND, FS_RATIO */
-	uint8		method;			/* FCA_*; FCA_NONE for FS_PLAIN */
-	uint8		decay;			/* DECAY_*; DECAY_NONE for FS_PLAIN */
-	int32		nfac;
-	int32		nsteps;
-	int32		reserved1;
-	int32		reserved2;
-	uint64		hash;			/* FS_DEMAND: hash of the facilities; else of
-								 * the whole value */
-	double		d0;
-	double		beta;			/* gravity exponent */
-	double		dmin;			/* gravity minimum distance */
-} FacilitySet;
-
-#define FS_HDRSZ	sizeof(FacilitySet)
-
-StaticAssertDecl(sizeof(FacilitySet) == 56, "facility_set header is 56 bytes");
-
-typedef struct Decay
-{
-	int			kind;
-	double		beta;
-	double		dmin;
-	int			nsteps;
-	double		step_d[HS_MAX_STEPS];
-	double		step_w[HS_MAX_STEPS];
-} Decay;
-
-/* pointers into a facility_set */
-typedef struct FsArrays
-{
-	double	   *step_d;
-	double	   *step_w;
-	int64	   *id;
-	double	   *lon;
-	double	   *lat;
-	double	   *supply;
-	double	   *value;			/* NULL for FS_PLAIN */
-	uint8	   *split;
-} FsArrays;
-
-/* a facility_set unpacked for queries, cached in fn_extra */
-typedef struct FsIndex
-{
-	/* identity of the datum this was built from */
-	int			keykind;		/* 0 none, 1 toast pointer, 2 bytes, 3 pointer */
-	Pointer		keyptr;
-	Size		keysize;
-	uint64		keyhash;
-	char	   *keybytes;		/* copy of a small datum / toast pointer */
-
-	FacilitySet *fs;			/* private copy */
-	FsArrays	a;
-	int			n;
-	uint64		fac_hash;		/* hash of the facilities alone */
-	double	   *xyz;			/* 3n unit vectors, tree order */
-	double	   *latr;
-	double	   *lonr;
-	double	   *coslat;
-	Decay		decay;			/* of an FS_DEMAND / FS_RATIO value */
-
-	/* scratch: candidates of the last range query */
-	int		   *cand;
-	double	   *cand_d;
-	double	   *cand_w;
-	int			ncand;
-	int			capcand;
-
-	/* fca_demand: the decay text last parsed, and its parse */
-	char	   *decay_text;
-	int			decay_textlen;
-	Decay		arg_decay;
-	int			arg_method;
-} FsIndex;
 
 PG_FUNCTION_INFO_V1(hs_distance);
 PG_FUNCTION_INFO_V1(facility_set_in);
@@ -202,24 +97,6 @@ PG_FUNCTION_INFO_V1(fca_costs);
  * ------------------------------------------------------------------------
  */
 
-/*
- * Haversine distance in metres between two points given in radians, with
- * the cosines of their latitudes.  hs_distance and every facility_set query
- * use this one function, so the same pair always gives the same distance
- * (inclusive thresholds agree everywhere).
- */
-static inline double
-haversine(double lat1, double lon1, double coslat1,
-		  double lat2, double lon2, double coslat2)
-{
-	double		s1 = sin((lat2 - lat1) * 0.5);
-	double		s2 = sin((lon2 - lon1) * 0.5);
-	double		h = s1 * s1 + coslat1 * coslat2 * s2 * s2;
-
-	if (h > 1.0)
-		h = 1.0;
-	return 2.0 * HS_EARTH_RADIUS * asin(sqrt(h));
-}
 
 Datum
 hs_distance(PG_FUNCTION_ARGS)
@@ -239,15 +116,6 @@ hs_distance(PG_FUNCTION_ARGS)
 							   la2, lon2 * DEG2RAD, cos(la2)));
 }
 
-static inline void
-unit_vector(double latr, double lonr, double *v)
-{
-	double		cl = cos(latr);
-
-	v[0] = cl * cos(lonr);
-	v[1] = cl * sin(lonr);
-	v[2] = sin(latr);
-}
 
 /*
  * Squared chord length that certainly contains every point within "dist"
@@ -559,7 +427,7 @@ fs_max_n(void)
 	return (int) ((MaxAllocSize - FS_HDRSZ - HS_MAX_STEPS * 2 * sizeof(double)) / 41);
 }
 
-static void
+void
 fs_arrays(FacilitySet *fs, FsArrays *a)
 {
 	char	   *p = (char *) fs + FS_HDRSZ;
@@ -638,7 +506,7 @@ fs_seal(FacilitySet *fs)
  * Structural check of a facility_set that our own code produced: cheap
  * insurance against reading outside the buffer.
  */
-static void
+void
 fs_check_header(FacilitySet *fs)
 {
 	if (fs->version != FS_VERSION || fs->kind > FS_RATIO ||
@@ -906,6 +774,42 @@ fsi_release(FsIndex *ix)
 }
 
 /*
+ * Unpack fs (a private copy the index takes over) into ix: unit vectors,
+ * radians and cosines of every facility, in cxt.
+ */
+void
+fs_index_fill(FsIndex *ix, FacilitySet *fs, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	int			i,
+				n;
+
+	fs_check_header(fs);
+	ix->fs = fs;
+	n = ix->n = fs->nfac;
+	fs_arrays(fs, &ix->a);
+	fs_decay(fs, &ix->a, &ix->decay);
+	ix->fac_hash = fs_facility_hash(fs);
+	ix->xyz = palloc(Max(n, 1) * 6 * sizeof(double));
+	ix->latr = ix->xyz + 3 * n;
+	ix->lonr = ix->latr + n;
+	ix->coslat = ix->lonr + n;
+	for (i = 0; i < n; i++)
+	{
+		if (ix->a.split[i] > 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupted facility_set value")));
+		ix->latr[i] = ix->a.lat[i] * DEG2RAD;
+		ix->lonr[i] = ix->a.lon[i] * DEG2RAD;
+		ix->coslat[i] = cos(ix->latr[i]);
+		unit_vector(ix->latr[i], ix->lonr[i], ix->xyz + 3 * i);
+	}
+	MemoryContextSwitchTo(old);
+	fsi_reserve(ix, cxt, 64);
+}
+
+/*
  * The unpacked index of argument "argno", from fn_extra when the same
  * facility_set was seen last time.  Identity: a toasted value by its toast
  * pointer; a small in-line value by its bytes; a large in-memory value by
@@ -919,10 +823,7 @@ fs_get_index(FunctionCallInfo fcinfo, int argno)
 	FsIndex    *ix = (FsIndex *) fcinfo->flinfo->fn_extra;
 	int			keykind;
 	Size		rawsize = VARSIZE_ANY(raw);
-	FacilitySet *fs;
 	MemoryContext old;
-	int			i,
-				n;
 
 	if (VARATT_IS_EXTERNAL_ONDISK(raw))
 		keykind = 1;
@@ -953,39 +854,17 @@ fs_get_index(FunctionCallInfo fcinfo, int argno)
 	fsi_release(ix);
 
 	old = MemoryContextSwitchTo(cxt);
-	fs = (FacilitySet *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno));
-	fs_check_header(fs);
-	ix->fs = fs;
-	n = ix->n = fs->nfac;
-	fs_arrays(fs, &ix->a);
-	fs_decay(fs, &ix->a, &ix->decay);
-	ix->fac_hash = fs_facility_hash(fs);
-	ix->xyz = palloc(Max(n, 1) * 6 * sizeof(double));
-	ix->latr = ix->xyz + 3 * n;
-	ix->lonr = ix->latr + n;
-	ix->coslat = ix->lonr + n;
-	for (i = 0; i < n; i++)
-	{
-		if (ix->a.split[i] > 2)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("corrupted facility_set value")));
-		ix->latr[i] = ix->a.lat[i] * DEG2RAD;
-		ix->lonr[i] = ix->a.lon[i] * DEG2RAD;
-		ix->coslat[i] = cos(ix->latr[i]);
-		unit_vector(ix->latr[i], ix->lonr[i], ix->xyz + 3 * i);
-	}
+	fs_index_fill(ix, (FacilitySet *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno)), cxt);
 	ix->keykind = keykind;
 	ix->keysize = rawsize;
 	ix->keyptr = (Pointer) raw;
-	ix->keyhash = keykind == 3 ? fs->hash : 0;
+	ix->keyhash = keykind == 3 ? ix->fs->hash : 0;
 	if (keykind == 1 || keykind == 2)
 	{
 		ix->keybytes = palloc(rawsize);
 		memcpy(ix->keybytes, raw, rawsize);
 	}
 	MemoryContextSwitchTo(old);
-	fsi_reserve(ix, cxt, 64);
 	return ix;
 }
 
@@ -1003,7 +882,7 @@ dist2(const double *a, const double *b)
  * Collect into ix->cand the facilities within "radius" metres (inclusive)
  * of (latr, lonr), with their distances.  limit > 0 stops after that many.
  */
-static int
+int
 fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius, int limit)
 {
 	double		q[3];
@@ -1092,7 +971,7 @@ fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radiu
 }
 
 /* the nearest facility (smallest chord; ties to the smaller id), or -1 */
-static int
+int
 fs_nearest(FsIndex *ix, double latr, double lonr)
 {
 	double		q[3];
@@ -2145,8 +2024,9 @@ typedef struct CostPair
 	double		w;
 } CostPair;
 
-static double
-spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name)
+double
+spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name,
+		   const char *query)
 {
 	Datum		d = SPI_getbinval(tup, desc, col, isnull);
 	Oid			typ = SPI_gettypeid(desc, col);
@@ -2170,13 +2050,14 @@ spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *nam
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_DATATYPE_MISMATCH),
-			 errmsg("column %d (%s) of the cost query has type %s, not a number",
-					col, name, format_type_be(typ))));
+			 errmsg("column %d (%s) of the %s has type %s, not a number",
+					col, name, query, format_type_be(typ))));
 	return 0;
 }
 
-static int64
-spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name)
+int64
+spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name,
+	   const char *query)
 {
 	Datum		d = SPI_getbinval(tup, desc, col, isnull);
 	Oid			typ = SPI_gettypeid(desc, col);
@@ -2194,8 +2075,8 @@ spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name)
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_DATATYPE_MISMATCH),
-			 errmsg("column %d (%s) of the cost query has type %s, not an integer",
-					col, name, format_type_be(typ))));
+			 errmsg("column %d (%s) of the %s has type %s, not an integer",
+					col, name, query, format_type_be(typ))));
 	return 0;
 }
 
@@ -2317,11 +2198,11 @@ fca_costs(PG_FUNCTION_ARGS)
 							n3,
 							n4,
 							n5;
-				int64		pid = spi_id(tup, desc, 1, &n1, "pop_id");
-				double		pv = spi_number(tup, desc, 2, &n2, "pop");
-				int64		fid = spi_id(tup, desc, 3, &n3, "fac_id");
-				double		sv = spi_number(tup, desc, 4, &n4, "supply");
-				double		cost = spi_number(tup, desc, 5, &n5, "cost");
+				int64		pid = spi_id(tup, desc, 1, &n1, "pop_id", "cost query");
+				double		pv = spi_number(tup, desc, 2, &n2, "pop", "cost query");
+				int64		fid = spi_id(tup, desc, 3, &n3, "fac_id", "cost query");
+				double		sv = spi_number(tup, desc, 4, &n4, "supply", "cost query");
+				double		cost = spi_number(tup, desc, 5, &n5, "cost", "cost query");
 				int			pi,
 							fi;
 				double		w;

@@ -160,7 +160,7 @@ END
 $fn$;
 REVOKE EXECUTE ON FUNCTION mark_all_months() FROM PUBLIC;
 COMMENT ON FUNCTION mark_all_months() IS
-	'statement trigger: marks every month of county_month_state dirty (TRUNCATE of a fact table, a facility changing care level or county)';
+	'statement trigger: marks every month of county_month_state dirty (TRUNCATE of a fact table, a facility changing care level or county, model_config.division_mapping changing)';
 CREATE TRIGGER visit_truncated AFTER TRUNCATE ON visit
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 CREATE TRIGGER referral_truncated AFTER TRUNCATE ON referral
@@ -169,7 +169,9 @@ CREATE TRIGGER visit_default_truncated AFTER TRUNCATE ON visit_default
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 CREATE TRIGGER referral_default_truncated AFTER TRUNCATE ON referral_default
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
-CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county, grid_id ON facility
+CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county, grid_id, consortium_id ON facility
+	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
+CREATE TRIGGER model_config_remapped AFTER UPDATE OF division_mapping ON model_config
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 
 -- TRUNCATE of one monthly partition (named directly, or with its parent,

@@ -58,6 +58,48 @@ COMMENT ON COLUMN county_month_state.flows IS 'visits of the county''s residents
 COMMENT ON COLUMN county_month_state.refreshed_at IS 'when the row was last recomputed';
 
 
+-- The facts with the county their residence counts in (model_config.
+-- division_mapping; docs/model.md, "Division codes that changed"): joined
+-- with health_share.division_placement by township (an abolished township
+-- is placed by its own change) and by county.  A code of no vintage, or one
+-- that cannot be placed, gets NULL: it counts in no county's residents.
+CREATE VIEW visit_placed AS
+SELECT v.id, v.visit_date, v.residence, v.facility_id, v.kind, v.total_fen, v.fund_fen,
+	   CASE WHEN pt.code IS NULL AND pc.code IS NULL THEN NULL
+			WHEN (SELECT c.division_mapping FROM model_config AS c) OPERATOR(pg_catalog.=) 'as recorded'
+				THEN @extschema@.adcode_county(v.residence)
+			WHEN pt.code IS NOT NULL THEN pt.county ELSE pc.county END AS residence_county
+  FROM visit AS v
+  LEFT JOIN @extschema@.division_placement AS pt ON pt.code OPERATOR(@extschema@.=) @extschema@.adcode_township(v.residence)
+  LEFT JOIN @extschema@.division_placement AS pc ON pc.code OPERATOR(@extschema@.=) @extschema@.adcode_county(v.residence);
+COMMENT ON VIEW visit_placed IS 'visit with the county each visit''s residence counts in (model_config.division_mapping); not protected: restrict access to it';
+COMMENT ON COLUMN visit_placed.id IS 'as visit.id';
+COMMENT ON COLUMN visit_placed.visit_date IS 'as visit.visit_date';
+COMMENT ON COLUMN visit_placed.residence IS 'the residence code as recorded';
+COMMENT ON COLUMN visit_placed.facility_id IS 'as visit.facility_id';
+COMMENT ON COLUMN visit_placed.kind IS 'as visit.kind';
+COMMENT ON COLUMN visit_placed.total_fen IS 'as visit.total_fen';
+COMMENT ON COLUMN visit_placed.fund_fen IS 'as visit.fund_fen';
+COMMENT ON COLUMN visit_placed.residence_county IS 'the county the residence counts in: the current county holding its area (division_mapping current) or the recorded county (as recorded); NULL for a code of no vintage or one that cannot be placed';
+
+CREATE VIEW referral_placed AS
+SELECT r.id, r.referral_date, r.from_facility_id, r.to_facility_id, r.residence, r.kind,
+	   CASE WHEN pt.code IS NULL AND pc.code IS NULL THEN NULL
+			WHEN (SELECT c.division_mapping FROM model_config AS c) OPERATOR(pg_catalog.=) 'as recorded'
+				THEN @extschema@.adcode_county(r.residence)
+			WHEN pt.code IS NOT NULL THEN pt.county ELSE pc.county END AS residence_county
+  FROM referral AS r
+  LEFT JOIN @extschema@.division_placement AS pt ON pt.code OPERATOR(@extschema@.=) @extschema@.adcode_township(r.residence)
+  LEFT JOIN @extschema@.division_placement AS pc ON pc.code OPERATOR(@extschema@.=) @extschema@.adcode_county(r.residence);
+COMMENT ON VIEW referral_placed IS 'referral with the county each referral''s residence counts in (model_config.division_mapping); not protected: restrict access to it';
+COMMENT ON COLUMN referral_placed.id IS 'as referral.id';
+COMMENT ON COLUMN referral_placed.referral_date IS 'as referral.referral_date';
+COMMENT ON COLUMN referral_placed.from_facility_id IS 'as referral.from_facility_id';
+COMMENT ON COLUMN referral_placed.to_facility_id IS 'as referral.to_facility_id';
+COMMENT ON COLUMN referral_placed.residence IS 'the residence code as recorded';
+COMMENT ON COLUMN referral_placed.kind IS 'as referral.kind';
+COMMENT ON COLUMN referral_placed.residence_county IS 'the county the residence counts in, as in visit_placed';
+
 -- The finest cells of the visits: every visit count the published layer
 -- shows (a county's visits, its in-county visits, outpatient and inpatient,
 -- visits served, grassroots visits, a flow between two counties) is a sum
@@ -90,11 +132,11 @@ CREATE FUNCTION visit_cell_range(lo date, hi date)
 $fn$
 BEGIN
 	RETURN QUERY
-	SELECT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date), @extschema@.adcode_county(v.residence),
+	SELECT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date), v.residence_county,
 		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary', pg_catalog.count(*),
 		   CAST(pg_catalog.sum(v.fund_fen) AS bigint)
-	  FROM visit AS v JOIN facility AS f ON f.id = v.facility_id
-	 WHERE v.visit_date >= lo AND v.visit_date < hi
+	  FROM visit_placed AS v JOIN facility AS f ON f.id = v.facility_id
+	 WHERE v.visit_date >= lo AND v.visit_date < hi AND v.residence_county IS NOT NULL
 	 GROUP BY 1, 2, 3, 4, 5;
 END
 $fn$;
@@ -132,13 +174,13 @@ CREATE FUNCTION referral_cell_range(lo date, hi date)
 $fn$
 BEGIN
 	RETURN QUERY
-	SELECT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date), @extschema@.adcode_county(r.residence),
+	SELECT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date), r.residence_county,
 		   r.kind, a.care_level, b.care_level, coalesce(a.grid_id, 0), coalesce(b.grid_id, 0),
 		   pg_catalog.count(*)
-	  FROM referral AS r
+	  FROM referral_placed AS r
 	  JOIN facility AS a ON a.id = r.from_facility_id
 	  JOIN facility AS b ON b.id = r.to_facility_id
-	 WHERE r.referral_date >= lo AND r.referral_date < hi
+	 WHERE r.referral_date >= lo AND r.referral_date < hi AND r.residence_county IS NOT NULL
 	 GROUP BY 1, 2, 3, 4, 5, 6, 7;
 END
 $fn$;
@@ -160,19 +202,19 @@ $fn$
 BEGIN
 	RETURN QUERY
 	WITH v AS (
-		SELECT v.residence, @extschema@.adcode_county(v.residence) AS rcounty,
+		SELECT v.residence_county AS rcounty,
 			   CAST(pg_catalog.date_trunc('month', v.visit_date) AS date) AS month, v.kind, v.fund_fen,
 			   f.county AS fcounty, f.care_level
-		  FROM visit AS v JOIN facility AS f ON f.id = v.facility_id
+		  FROM visit_placed AS v JOIN facility AS f ON f.id = v.facility_id
 		 WHERE v.visit_date >= lo AND v.visit_date < hi
 	), parts AS (
 		SELECT v.rcounty AS county, v.month, count(*) AS visits,
 			   count(*) FILTER (WHERE v.kind = 'outpatient') AS outpatient_visits,
 			   count(*) FILTER (WHERE v.kind = 'inpatient') AS inpatient_visits,
 			   0::bigint AS served_visits,
-			   @extschema@.in_county_rate(v.residence, v.fcounty) AS in_county,
-			   @extschema@.in_county_rate(v.residence, v.fcounty) FILTER (WHERE v.kind = 'outpatient') AS in_county_outpatient,
-			   @extschema@.in_county_rate(v.residence, v.fcounty) FILTER (WHERE v.kind = 'inpatient') AS in_county_inpatient,
+			   @extschema@.in_county_rate(v.rcounty, v.fcounty) AS in_county,
+			   @extschema@.in_county_rate(v.rcounty, v.fcounty) FILTER (WHERE v.kind = 'outpatient') AS in_county_outpatient,
+			   @extschema@.in_county_rate(v.rcounty, v.fcounty) FILTER (WHERE v.kind = 'inpatient') AS in_county_inpatient,
 			   @extschema@.rate(CASE WHEN v.rcounty OPERATOR(@extschema@.=) v.fcounty THEN v.fund_fen ELSE 0 END, v.fund_fen) AS fund_in_county,
 			   NULL::@extschema@.hs_rate AS grassroots,
 			   0::bigint AS referrals_up, 0::bigint AS referrals_down, 0::bigint AS referrals_lateral,
@@ -185,18 +227,17 @@ BEGIN
 			   0, 0, 0, 0, NULL
 		  FROM v GROUP BY 1, 2
 		UNION ALL
-		SELECT @extschema@.adcode_county(r.residence), CAST(pg_catalog.date_trunc('month', r.referral_date) AS date),
+		SELECT r.residence_county, CAST(pg_catalog.date_trunc('month', r.referral_date) AS date),
 			   0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL,
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'up'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'down'),
 			   count(*) FILTER (WHERE r.kind = 'referral' AND @extschema@.referral_direction(a.care_level, b.care_level) = 'lateral'),
 			   count(*) FILTER (WHERE r.kind = 'remote_consultation'),
 			   NULL
-		  FROM referral AS r
+		  FROM referral_placed AS r
 		  JOIN facility AS a ON a.id = r.from_facility_id
 		  JOIN facility AS b ON b.id = r.to_facility_id
-		 WHERE r.referral_date >= lo AND r.referral_date < hi
-		   AND @extschema@.adcode_county(r.residence) IS NOT NULL
+		 WHERE r.referral_date >= lo AND r.referral_date < hi AND r.residence_county IS NOT NULL
 		 GROUP BY 1, 2
 	)
 	SELECT p.county, p.month, sum(p.visits)::bigint, sum(p.outpatient_visits)::bigint,
@@ -245,7 +286,7 @@ DECLARE
 	run_last date;
 BEGIN
 	LOCK TABLE ONLY visit, ONLY referral, facility IN ACCESS SHARE MODE;
-	LOCK TABLE county_month_state, visit_cell, referral_cell IN SHARE ROW EXCLUSIVE MODE;
+	LOCK TABLE county_month_state, visit_cell, referral_cell, facility_cell IN SHARE ROW EXCLUSIVE MODE;
 	-- Rows of months without a partition wait in the default partitions;
 	-- moving them is add_partitions' work (it locks the default partitions),
 	-- not a refresh's: say so.
@@ -260,12 +301,15 @@ BEGIN
 		DELETE FROM county_month_state;
 		DELETE FROM visit_cell;
 		DELETE FROM referral_cell;
+		DELETE FROM facility_cell;
 		INSERT INTO county_month_state
 		SELECT * FROM county_month_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		INSERT INTO visit_cell
 		SELECT * FROM visit_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		INSERT INTO referral_cell
 		SELECT * FROM referral_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
+		INSERT INTO facility_cell
+		SELECT * FROM facility_cell_range(CAST('-infinity' AS date), CAST('infinity' AS date));
 		RETURN (SELECT pg_catalog.count(DISTINCT s.month) FROM county_month_state AS s);
 	END IF;
 	IF months IS NULL THEN
@@ -283,6 +327,7 @@ BEGIN
 	DELETE FROM county_month_state AS s WHERE s.month OPERATOR(pg_catalog.=) ANY (m);
 	DELETE FROM visit_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
 	DELETE FROM referral_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
+	DELETE FROM facility_cell AS c WHERE c.month OPERATOR(pg_catalog.=) ANY (m);
 	-- One pass per run of consecutive months, each planned with its own
 	-- bounds (force_custom_plan): only those months' partitions are read.
 	FOR run_first, run_last IN
@@ -300,6 +345,8 @@ BEGIN
 		SELECT * FROM visit_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 		INSERT INTO referral_cell
 		SELECT * FROM referral_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
+		INSERT INTO facility_cell
+		SELECT * FROM facility_cell_range(run_first, CAST(run_last OPERATOR(pg_catalog.+) interval '1 month' AS date));
 	END LOOP;
 	RETURN pg_catalog.cardinality(m);
 END

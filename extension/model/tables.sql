@@ -104,6 +104,30 @@ COMMENT ON COLUMN facility.doctors IS 'licensed (assistant) doctors (执业(助�
 COMMENT ON COLUMN facility.consortium_id IS 'the consortium the facility is a member of; NULL for facilities outside any';
 COMMENT ON COLUMN facility.grid_id IS 'the grid the facility serves; NULL when none';
 
+-- A facility's county is a division of today (the foreign key
+-- facility_county_known); an abolished code gets a message naming the code
+-- that holds its area now, before the foreign key's plainer one.
+CREATE FUNCTION facility_county_current() RETURNS trigger
+	LANGUAGE plpgsql SET search_path FROM CURRENT AS
+$fn$
+BEGIN
+	IF NEW.county IS NOT NULL
+	   AND NOT EXISTS (SELECT FROM @extschema@.division AS d WHERE d.code OPERATOR(@extschema@.=) NEW.county)
+	   AND @extschema@.adcode_known(NEW.county) THEN
+		RAISE EXCEPTION 'facility %: county % (%) is abolished; its area is in % now', NEW.id, NEW.county,
+			(SELECT v.name FROM @extschema@.division_vintage AS v WHERE v.code OPERATOR(@extschema@.=) NEW.county LIMIT 1),
+			coalesce(CAST(@extschema@.adcode_current(NEW.county) AS text), 'no single division')
+			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_county_known',
+				  HINT = 'Facilities are a dimension of today: load the current code (health_share.adcode_current gives it).  Visits keep the recorded residence codes.';
+	END IF;
+	RETURN NEW;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION facility_county_current() FROM PUBLIC;
+COMMENT ON FUNCTION facility_county_current() IS 'trigger of facility: a county code of an abolished division is refused (23503) with the code that holds its area now';
+CREATE TRIGGER facility_county_current BEFORE INSERT OR UPDATE OF county ON facility
+	FOR EACH ROW EXECUTE FUNCTION facility_county_current();
+
 ALTER TABLE consortium ADD CONSTRAINT consortium_lead_facility_fkey
 	FOREIGN KEY (lead_facility_id) REFERENCES facility (id) DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE grid ADD CONSTRAINT grid_lead_facility_fkey
@@ -137,7 +161,9 @@ CREATE TABLE model_config (
 				CONSTRAINT model_config_catchment_positive CHECK (fca_catchment_m > 0),
 	fca_decay	text NOT NULL DEFAULT 'binary',
 	min_cell	integer NOT NULL DEFAULT 5
-				CONSTRAINT model_config_min_cell_sensible CHECK (min_cell BETWEEN 1 AND 1000)
+				CONSTRAINT model_config_min_cell_sensible CHECK (min_cell BETWEEN 1 AND 1000),
+	division_mapping text NOT NULL DEFAULT 'current' CONSTRAINT model_config_division_mapping_known
+				CHECK (division_mapping IN ('current', 'as recorded'))
 );
 INSERT INTO model_config DEFAULT VALUES;
 -- A threshold below 1 or absurd is a bad parameter (22023), said before
@@ -164,6 +190,7 @@ COMMENT ON COLUMN model_config.residence_def IS 'the residence definition the po
 COMMENT ON COLUMN model_config.primary_care_radius_m IS 'the 15-minute circle as a straight-line distance in metres (default 4000): a unit whose representative point is at most this far from a village or primary facility is inside';
 COMMENT ON COLUMN model_config.fca_catchment_m IS 'the 2SFCA catchment d0 in metres (default 20000) of the doctors accessibility';
 COMMENT ON COLUMN model_config.fca_decay IS 'the 2SFCA distance decay (binary, linear, gaussian, gravity:β[,dmin], steps:...; default binary), as in health_share.fca_demand';
+COMMENT ON COLUMN model_config.division_mapping IS 'how the indicators place recorded residence codes: current (default: in the division that holds the code''s area today, health_share.division_placement; a code that cannot be placed counts in no county) or as recorded (in the recorded county); codes of no vintage count in no county either way (the data-quality views list them)';
 COMMENT ON COLUMN model_config.min_cell IS 'the publication threshold (default 5), set by the model''s owner; no session setting of a reader changes it (the setting health_share.min_cell is only the default of rate_public and count_public called directly).  The full views suppress a count, or a rate whose numerator or complement, between 1 and min_cell - 1; the published layer (<model>_pub) rounds every count to a multiple of min_cell (docs/publishing.md)';
 
 -- The secret of the published layer's keyed rounding (docs/publishing.md):

@@ -20,10 +20,10 @@ CREATE TABLE @extschema@.indicator (
 	code		text PRIMARY KEY CHECK (code OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]*$'),
 	name_zh		text NOT NULL,
 	name_en		text NOT NULL,
-	family		text NOT NULL CHECK (family IN ('access', 'primary_care', 'referral', 'flow', 'population_health', 'grid', 'spatial', 'equity')),
+	family		text NOT NULL CHECK (family IN ('access', 'primary_care', 'referral', 'flow', 'population_health', 'grid', 'spatial', 'equity', 'resources', 'finance', 'capacity')),
 	numerator	text NOT NULL,
 	denominator	text,
-	unit		text NOT NULL CHECK (unit IN ('share', 'ratio', 'count', 'growth', 'per_1000', 'index')),
+	unit		text NOT NULL CHECK (unit IN ('share', 'ratio', 'count', 'growth', 'per_1000', 'index', 'per_10000', 'yuan', 'days', 'minutes')),
 	direction	text NOT NULL CHECK (direction IN ('higher', 'lower', 'neutral')),
 	target		double precision,
 	target_op	text CHECK (target_op IN ('>=', '<=')),
@@ -40,17 +40,17 @@ COMMENT ON TABLE @extschema@.indicator IS
 COMMENT ON COLUMN @extschema@.indicator.code IS 'identifier (snake_case)';
 COMMENT ON COLUMN @extschema@.indicator.name_zh IS 'Chinese name as used in policy documents';
 COMMENT ON COLUMN @extschema@.indicator.name_en IS 'English name';
-COMMENT ON COLUMN @extschema@.indicator.family IS 'group: access, primary_care, referral, flow, population_health, grid, spatial, equity';
+COMMENT ON COLUMN @extschema@.indicator.family IS 'group: access, primary_care, referral, flow, population_health, grid, spatial, equity, resources, finance, capacity';
 COMMENT ON COLUMN @extschema@.indicator.numerator IS 'numerator in words (for counts and indices: what is counted or computed)';
 COMMENT ON COLUMN @extschema@.indicator.denominator IS 'denominator in words; NULL for counts and indices';
-COMMENT ON COLUMN @extschema@.indicator.unit IS 'share (0..1), ratio, count, growth (relative change per year), per_1000 or index';
+COMMENT ON COLUMN @extschema@.indicator.unit IS 'share (0..1), ratio, count, growth (relative change per year), per_1000, per_10000, index, yuan, days or minutes';
 COMMENT ON COLUMN @extschema@.indicator.direction IS 'higher or lower is better, or neutral';
 COMMENT ON COLUMN @extschema@.indicator.target IS 'national target value in the indicator''s unit, NULL when there is none';
 COMMENT ON COLUMN @extschema@.indicator.target_op IS 'how the value meets the target: >= or <=';
 COMMENT ON COLUMN @extschema@.indicator.target_source IS 'where the target comes from';
-COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet';
+COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet; a user row''s must be a view of an installed model that has view_column';
 COMMENT ON COLUMN @extschema@.indicator.view_column IS 'the column of view_name';
-COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships; rows users add (builtin = false) are kept by pg_dump';
+COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships (only its install and update scripts may set it); rows users add (builtin = false) are kept by pg_dump';
 
 INSERT INTO @extschema@.indicator
 	(code, name_zh, name_en, family, numerator, denominator, unit, direction, target, target_op, target_source, view_name, view_column, builtin)

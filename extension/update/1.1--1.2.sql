@@ -8,6 +8,19 @@
 COMMENT ON FUNCTION @extschema@.model_mark_dirty() IS
 	'statement trigger of the fact tables of models installed by health_share 1.0 and 1.1: records changed months in the model''s dirty_month table';
 
+-- The indicator catalog's families and units of 1.2 (the resource, finance
+-- and capacity indicators of extension/sql/65_model_resources.sql); the
+-- constraints keep the names CREATE TABLE gave them.
+ALTER TABLE @extschema@.indicator
+	DROP CONSTRAINT indicator_family_check,
+	ADD CONSTRAINT indicator_family_check CHECK (family IN ('access', 'primary_care', 'referral', 'flow', 'population_health', 'grid', 'spatial', 'equity', 'resources', 'finance', 'capacity')),
+	DROP CONSTRAINT indicator_unit_check,
+	ADD CONSTRAINT indicator_unit_check CHECK (unit IN ('share', 'ratio', 'count', 'growth', 'per_1000', 'index', 'per_10000', 'yuan', 'days', 'minutes'));
+COMMENT ON COLUMN @extschema@.indicator.family IS 'group: access, primary_care, referral, flow, population_health, grid, spatial, equity, resources, finance, capacity';
+COMMENT ON COLUMN @extschema@.indicator.unit IS 'share (0..1), ratio, count, growth (relative change per year), per_1000, per_10000, index, yuan, days or minutes';
+COMMENT ON COLUMN @extschema@.indicator.view_name IS 'the model view (in the schema given to install_model) whose column carries the indicator; NULL while no view carries it yet; a user row''s must be a view of an installed model that has view_column';
+COMMENT ON COLUMN @extschema@.indicator.builtin IS 'true for the rows the extension ships (only its install and update scripts may set it); rows users add (builtin = false) are kept by pg_dump';
+
 -- 1.2 names every C function after its SQL function; the old symbols stay
 -- exported (extension/compat.c) for the frozen scripts of 1.0 and 1.1.
 CREATE OR REPLACE FUNCTION @extschema@.flowmatrix_in(cstring) RETURNS @extschema@.flowmatrix

@@ -10,10 +10,11 @@ lines; the exit status is the number of failures (capped)."""
 import html.parser, json, os, re, subprocess, sys, urllib.parse
 
 # The reference page of each install-script fragment (extension/sql/NN_x.sql).
-FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "rate": "rates.md",
+FAMILY_PAGE = {"adcode": "adcode.md", "division": "adcode.md", "division_change": "adcode.md", "rate": "rates.md",
                "flow": "flows.md", "spatial": "spatial.md", "equity": "equity.md",
-               "model": "model.md", "model_load": "model.md", "model_install": "model.md",
-               "publish": "publishing.md", "compare": "rates.md"}
+               "model": "model.md", "model_load": "model.md", "model_install": "model.md", "model_catalog": "model.md",
+               "publish": "publishing.md", "compare": "rates.md",
+               "planning": "planning.md"}
 failures = 0
 
 
@@ -52,8 +53,9 @@ def indicators(catalog, out):
         "",
         "The table `health_share.indicator` lists the indicators the model computes,",
         "with their Chinese names as used in policy documents, units, the direction",
-        "that counts as better, national targets and the model view column that",
-        "carries each one (in the schema given to `install_model`, see",
+        "that counts as better, targets (national ones, or benchmarks of the cases",
+        "consortia are judged by; their sources are listed at the end) and the model",
+        "view column that carries each one (in the schema given to `install_model`, see",
         "[the model](model.md)).  Query it directly:",
         "",
         "<!-- fixture: none -->",
@@ -81,6 +83,14 @@ def indicators(catalog, out):
         nxt = rows.index(r) + 1
         if nxt == len(rows) or rows[nxt]["family"] != family:
             lines.append("")
+    # Where each target or benchmark comes from (the column target_source).
+    sourced = [r for r in rows if r.get("target") is not None]
+    if sourced:
+        lines += ["## Targets and their sources", "",
+                  "| code | target | source |", "|---|---|---|"]
+        lines += [f"| `{r['code']}` | {r['target_op']} {r['target']:g} | {md_escape(r.get('target_source'))} |"
+                  for r in sorted(sourced, key=lambda r: r["code"])]
+        lines.append("")
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
     report(len(rows) > 0, f"indicator catalog page: {len(rows)} indicators")

@@ -621,6 +621,22 @@ hs_stub_unreachable(const char *name)
 	abort();
 }
 
+/* the input of site_select_state calls facility_set's I/O functions */
+Datum
+DirectFunctionCall1Coll(PGFunction func, Oid collation, Datum arg1)
+{
+	LOCAL_FCINFO(fcinfo, 1);
+	Datum		result;
+
+	InitFunctionCallInfoData(*fcinfo, NULL, 1, collation, NULL, NULL);
+	fcinfo->args[0].value = arg1;
+	fcinfo->args[0].isnull = false;
+	result = (*func) (fcinfo);
+	if (fcinfo->isnull)
+		elog(ERROR, "function returned NULL");
+	return result;
+}
+
 int
 AggCheckCallContext(FunctionCallInfo fcinfo, MemoryContext *aggcontext)
 {

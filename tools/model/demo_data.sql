@@ -247,9 +247,19 @@ SELECT t.code, t.county, t.k, p.year, b.n,
 	   LATERAL (SELECT round(:scale * 50000.0 * p.population
 					/ (SELECT sum(q.population) FROM population AS q WHERE q.year = p.year))::bigint AS n) AS b;
 
-INSERT INTO visit (id, visit_date, residence, facility_id, kind, total_fen, fund_fen)
-SELECT i, make_date(b.year, 1, 1) + (pg_temp.u(i, 20) * 365)::int, b.code, f.id, kk.kind,
-	   cost, round(cost * CASE WHEN ins.inside THEN 0.68 ELSE 0.52 END)
+-- TCM visits: most at the TCM hospitals, 12 % at grassroots facilities (15 %
+-- in 2024), 3 % elsewhere.  Stays: an exponential length of stay (mean 6
+-- days at primary, 8 at secondary, 9 at tertiary facilities), open at the
+-- end of 2024 when it passes it; operations in 10 / 35 / 50 % of the stays,
+-- grades 1-2 at primary, 1-4 at the others (more 3-4 at tertiary).
+INSERT INTO visit (id, visit_date, residence, facility_id, kind, total_fen, fund_fen, tcm, discharge_date, surgery_grade)
+SELECT i, vd.d, b.code, f.id, kk.kind,
+	   cost, round(cost * CASE WHEN ins.inside THEN 0.68 ELSE 0.52 END),
+	   kk.kind = 'outpatient' AND pg_temp.u(i, 25) < CASE WHEN f.name LIKE '%中医院' THEN 0.7
+			WHEN f.care_level <= 'primary' THEN 0.12 + 0.03 * (b.year - 2023) ELSE 0.03 END,
+	   CASE WHEN kk.kind = 'inpatient' AND vd.d + st.los <= DATE '2024-12-31' THEN vd.d + st.los END,
+	   CASE WHEN kk.kind = 'inpatient' AND pg_temp.u(i, 27) < CASE f.care_level WHEN 'primary' THEN 0.10 WHEN 'secondary' THEN 0.35 ELSE 0.50 END
+			THEN least(4, 1 + floor(pg_temp.u(i, 28) * CASE f.care_level WHEN 'primary' THEN 2 WHEN 'secondary' THEN 3.6 ELSE 4 END))::smallint END
   FROM block AS b, generate_series(1, b.n) AS g(j),
 	   LATERAL (SELECT b.base + g.j AS i) AS ii,
 	   LATERAL (SELECT CASE WHEN pg_temp.u(i, 21) < 0.06 THEN 'inpatient' ELSE 'outpatient' END AS kind) AS kk,
@@ -258,7 +268,10 @@ SELECT i, make_date(b.year, 1, 1) + (pg_temp.u(i, 20) * 365)::int, b.code, f.id,
 	   LATERAL (SELECT round(CASE kk.kind
 				WHEN 'outpatient' THEN CASE f.care_level WHEN 'village' THEN 4000 WHEN 'primary' THEN 9000 WHEN 'secondary' THEN 28000 ELSE 55000 END
 				ELSE CASE f.care_level WHEN 'primary' THEN 300000 WHEN 'secondary' THEN 800000 ELSE 1800000 END END
-				* (0.5 + pg_temp.u(i, 24)))::bigint AS cost) AS cc
+				* (0.5 + pg_temp.u(i, 24)))::bigint AS cost) AS cc,
+	   LATERAL (SELECT make_date(b.year, 1, 1) + (pg_temp.u(i, 20) * 365)::int AS d) AS vd,
+	   LATERAL (SELECT greatest(1, round(-ln(1 - 0.999 * pg_temp.u(i, 26))
+				* CASE f.care_level WHEN 'primary' THEN 6 WHEN 'secondary' THEN 8 ELSE 9 END))::int AS los) AS st
  WHERE ch.code = b.code AND ch.kind = kk.kind AND ch.inside = ins.inside
    AND f.id = ch.ids[width_bucket(pg_temp.u(i, 23), ch.thresholds) + 1];
 
@@ -278,6 +291,87 @@ SELECT kk.key, make_date(b.year, 1, 1) + (pg_temp.u(key, 30) * 365)::int,
 	   (VALUES (1, 'up', 0.010), (2, 'down', 0.006), (3, 'lateral', 0.001), (4, 'remote', 0.002)) AS r(n, what, per_visit),
 	   LATERAL generate_series(1, round(b.n * r.per_visit * CASE WHEN r.what = 'down' THEN b.down_factor ELSE 1 END)::int) AS g(j),
 	   LATERAL (SELECT (b.base + g.j) * 8 + r.n AS key) AS kk;
+
+-- What the consortium sends down and shares (docs/model.md, "Resources,
+-- remote services, cost and capacity").
+-- Dispatches: each township or community health centre gets a doctor of its
+-- county's people's hospital (吴兴: of a city hospital) on a weekly rota for
+-- 3 to 12 months of each year; 85 % of the centres in 2023, 95 % in 2024
+-- (德清 all of them, as it reports).
+INSERT INTO doctor_dispatch (id, doctor, from_facility_id, to_facility_id, start_date, end_date, days)
+SELECT f.id * 10 + y.year - 2023, 'D' || (f.id * 10 + y.year - 2023), h.id, f.id, s.start_date, s.end_date,
+	   greatest(1, (s.end_date - s.start_date + 1) / 7)
+  FROM facility AS f, (VALUES (2023), (2024)) AS y(year),
+	   LATERAL (SELECT CASE WHEN f.county = '330502' THEN 1 + (f.id % 2)
+					   ELSE (SELECT min(x.id) FROM facility AS x WHERE x.county = f.county AND x.care_level = 'secondary') END AS id) AS h,
+	   LATERAL (SELECT make_date(y.year, 1 + (pg_temp.u(f.id * 10 + y.year, 40) * 3)::int, 1) AS start_date) AS s0,
+	   LATERAL (SELECT s0.start_date, least(make_date(y.year, 12, 31),
+					   (s0.start_date + make_interval(months => 3 + (pg_temp.u(f.id * 10 + y.year, 41) * 9)::int))::date - 1) AS end_date) AS s
+ WHERE f.care_level = 'primary'
+   AND (f.county = '330521' AND y.year = 2024 OR pg_temp.u(f.id * 10 + y.year, 42) < CASE y.year WHEN 2023 THEN 0.85 ELSE 0.95 END);
+
+-- Appointment slots of the county and city hospitals: about 8 a bed a month,
+-- a quarter to two fifths opened to grassroots facilities in 2023, two
+-- fifths to over half in 2024 (杭州市第一人民医院 "1+12": 40-60 %), 50-85 %
+-- of the opened slots used.
+INSERT INTO appointment_slots (facility_id, month, offered, opened, used)
+SELECT f.id, m.month, o.offered, o.opened, round(o.opened * (0.5 + 0.35 * pg_temp.u(f.id * 1000 + m.n, 45)))
+  FROM facility AS f,
+	   (SELECT CAST(d AS date) AS month, row_number() OVER (ORDER BY d) AS n
+		  FROM generate_series(TIMESTAMP '2023-01-01', TIMESTAMP '2024-12-01', interval '1 month') AS d) AS m,
+	   LATERAL (SELECT round(f.beds * 8 * (0.9 + 0.2 * pg_temp.u(f.id * 1000 + m.n, 43)))::bigint AS offered) AS o0,
+	   LATERAL (SELECT o0.offered, round(o0.offered * (CASE WHEN m.month < DATE '2024-01-01' THEN 0.25 ELSE 0.40 END
+					   + 0.15 * pg_temp.u(f.id * 1000 + m.n, 44)))::bigint AS opened) AS o
+ WHERE f.care_level IN ('secondary', 'tertiary') AND f.county <@ '330500';
+
+-- Remote services of the health centres, read by the county's people's
+-- hospital (吴兴: the city hospital): about 30 * scale a centre a year, half
+-- imaging, 30 % ECG, 10 % laboratory, 5 % pathology, 5 % consultations;
+-- turnaround log-normal around a median by type (imaging 60 minutes in 2023,
+-- 40 in 2024; ECG 15; laboratory 4 hours; pathology 2 days; consultation 1
+-- day); 2 % not reported; a third of imaging and laboratory results
+-- recognised elsewhere.
+INSERT INTO remote_service (id, request_facility_id, performing_facility_id, service_type, requested_at, reported_at, recognised)
+SELECT k.key, f.id, h.id, t.service_type, r.at,
+	   CASE WHEN pg_temp.u(k.key, 52) >= 0.02 THEN r.at + make_interval(mins => greatest(1, round(t.median
+			* CASE WHEN t.service_type = 'imaging' AND y.year = 2024 THEN 2.0 / 3 ELSE 1 END
+			* exp(0.8 * 2 * (pg_temp.u(k.key, 53) + pg_temp.u(k.key, 54) + pg_temp.u(k.key, 55) - 1.5)))::int)) END,
+	   t.service_type IN ('imaging', 'laboratory') AND pg_temp.u(k.key, 56) < 0.33
+  FROM facility AS f, (VALUES (2023), (2024)) AS y(year),
+	   LATERAL (SELECT CASE WHEN f.county = '330502' THEN 1
+					   ELSE (SELECT min(x.id) FROM facility AS x WHERE x.county = f.county AND x.care_level = 'secondary') END AS id) AS h,
+	   LATERAL generate_series(1, greatest(1, round(:scale * (20 + 20 * pg_temp.u(f.id * 10 + y.year, 50))))::int) AS g(j),
+	   LATERAL (SELECT (f.id * 10 + y.year - 2023) * 100000 + g.j AS key) AS k,
+	   LATERAL (SELECT make_date(y.year, 1, 1) + (pg_temp.u(k.key, 51) * 365)::int
+					   + make_interval(mins => 480 + (pg_temp.u(k.key, 57) * 600)::int) AS at) AS r,
+	   LATERAL (SELECT CASE WHEN x < 0.5 THEN 'imaging' WHEN x < 0.8 THEN 'ecg' WHEN x < 0.9 THEN 'laboratory'
+							WHEN x < 0.95 THEN 'pathology' ELSE 'consultation' END AS service_type
+				  FROM (SELECT pg_temp.u(k.key, 58) AS x) AS xx) AS t0,
+	   LATERAL (SELECT t0.service_type, CASE t0.service_type WHEN 'imaging' THEN 60 WHEN 'ecg' THEN 15 WHEN 'laboratory' THEN 240
+					   WHEN 'pathology' THEN 2880 ELSE 1440 END AS median) AS t
+ WHERE f.care_level = 'primary';
+
+-- Open beds (实际开放床位) scaled to the demo's admissions, so that bed
+-- occupancy is plausible at any scale: the beds a facility's 2023 bed-days
+-- fill at 80-95 %, 5 % more from July 2024 at the county hospitals.
+INSERT INTO facility_beds (facility_id, month, beds)
+SELECT v.facility_id, DATE '2023-01-01',
+	   greatest(1, ceil(sum(v.discharge_date - v.visit_date) / 365.0 / (0.80 + 0.15 * pg_temp.u(v.facility_id, 60))))
+  FROM visit AS v
+ WHERE v.kind = 'inpatient' AND v.discharge_date IS NOT NULL AND v.visit_date < DATE '2024-01-01'
+ GROUP BY v.facility_id;
+INSERT INTO facility_beds (facility_id, month, beds)
+SELECT b.facility_id, DATE '2024-07-01', ceil(b.beds * 1.05)
+  FROM facility_beds AS b JOIN facility AS f ON f.id = b.facility_id
+ WHERE f.care_level = 'secondary';
+
+-- Blood pressure and glucose control of the managed patients (厦门's 三师共管
+-- took glucose control from 50 % to over 70 %): 55-70 % and 50-65 %, two
+-- points more in 2024.
+UPDATE chronic_management AS c
+   SET controlled = round(c.managed * (CASE c.disease WHEN 'hypertension' THEN 0.55 ELSE 0.50 END
+					   + 0.15 * pg_temp.u(c.unit::bigint * 11 + CASE c.disease WHEN 'hypertension' THEN 1 ELSE 2 END, 61)
+					   + 0.02 * (c.year - 2023)));
 
 SELECT refresh_model(:'schema', all_months => true) AS months_materialized \gset
 ANALYZE;

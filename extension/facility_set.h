@@ -1,0 +1,172 @@
+/*-------------------------------------------------------------------------
+ *
+ * facility_set.h
+ *	  The facility_set layout (spatial.c) and the few helpers the planning
+ *	  functions (planning.c) use: the unpacked k-d tree index, radius and
+ *	  nearest queries, the great-circle distance.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef HS_FACILITY_SET_H
+#define HS_FACILITY_SET_H
+
+#include <math.h>
+
+#include "executor/spi.h"
+#include "fmgr.h"
+
+/* mean Earth radius (IUGG R1 of WGS84), metres */
+#define HS_EARTH_RADIUS 6371008.8
+#define DEG2RAD (M_PI / 180.0)
+
+/* kinds of facility_set */
+#define FS_PLAIN	0
+#define FS_DEMAND	1
+#define FS_RATIO	2
+
+#define FS_VERSION	1
+
+/* methods */
+#define FCA_NONE	0
+#define FCA_2SFCA	1
+#define FCA_3SFCA	2
+
+/* decays */
+#define DECAY_NONE		0
+#define DECAY_BINARY	1
+#define DECAY_LINEAR	2
+#define DECAY_GAUSSIAN	3
+#define DECAY_GRAVITY	4
+#define DECAY_STEPS		5
+
+#define HS_MAX_STEPS	64
+#define HS_DECAY_MAXLEN 2048
+#define KD_LEAF			8
+#define KD_STACK		128
+
+typedef struct FacilitySet
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;
+	uint8		kind;			/* FS_PLAIN, FS_DEMAND, FS_RATIO */
+	uint8		method;			/* FCA_*; FCA_NONE for FS_PLAIN */
+	uint8		decay;			/* DECAY_*; DECAY_NONE for FS_PLAIN */
+	int32		nfac;
+	int32		nsteps;
+	int32		reserved1;
+	int32		reserved2;
+	uint64		hash;			/* FS_DEMAND: hash of the facilities; else of
+								 * the whole value */
+	double		d0;
+	double		beta;			/* gravity exponent */
+	double		dmin;			/* gravity minimum distance */
+} FacilitySet;
+
+#define FS_HDRSZ	sizeof(FacilitySet)
+
+StaticAssertDecl(sizeof(FacilitySet) == 56, "facility_set header is 56 bytes");
+
+typedef struct Decay
+{
+	int			kind;
+	double		beta;
+	double		dmin;
+	int			nsteps;
+	double		step_d[HS_MAX_STEPS];
+	double		step_w[HS_MAX_STEPS];
+} Decay;
+
+/* pointers into a facility_set */
+typedef struct FsArrays
+{
+	double	   *step_d;
+	double	   *step_w;
+	int64	   *id;
+	double	   *lon;
+	double	   *lat;
+	double	   *supply;
+	double	   *value;			/* NULL for FS_PLAIN */
+	uint8	   *split;
+} FsArrays;
+
+/* a facility_set unpacked for queries, cached in fn_extra */
+typedef struct FsIndex
+{
+	/* identity of the datum this was built from */
+	int			keykind;		/* 0 none, 1 toast pointer, 2 bytes, 3 pointer */
+	Pointer		keyptr;
+	Size		keysize;
+	uint64		keyhash;
+	char	   *keybytes;		/* copy of a small datum / toast pointer */
+
+	FacilitySet *fs;			/* private copy */
+	FsArrays	a;
+	int			n;
+	uint64		fac_hash;		/* hash of the facilities alone */
+	double	   *xyz;			/* 3n unit vectors, tree order */
+	double	   *latr;
+	double	   *lonr;
+	double	   *coslat;
+	Decay		decay;			/* of an FS_DEMAND / FS_RATIO value */
+
+	/* scratch: candidates of the last range query */
+	int		   *cand;
+	double	   *cand_d;
+	double	   *cand_w;
+	int			ncand;
+	int			capcand;
+
+	/* fca_demand: the decay text last parsed, and its parse */
+	char	   *decay_text;
+	int			decay_textlen;
+	Decay		arg_decay;
+	int			arg_method;
+} FsIndex;
+
+/*
+ * Haversine distance in metres between two points given in radians, with
+ * the cosines of their latitudes.  hs_distance and every facility_set query
+ * use this one function, so the same pair always gives the same distance
+ * (inclusive thresholds agree everywhere).
+ */
+static inline double
+haversine(double lat1, double lon1, double coslat1,
+		  double lat2, double lon2, double coslat2)
+{
+	double		s1 = sin((lat2 - lat1) * 0.5);
+	double		s2 = sin((lon2 - lon1) * 0.5);
+	double		h = s1 * s1 + coslat1 * coslat2 * s2 * s2;
+
+	if (h > 1.0)
+		h = 1.0;
+	return 2.0 * HS_EARTH_RADIUS * asin(sqrt(h));
+}
+
+static inline void
+unit_vector(double latr, double lonr, double *v)
+{
+	double		cl = cos(latr);
+
+	v[0] = cl * cos(lonr);
+	v[1] = cl * sin(lonr);
+	v[2] = sin(latr);
+}
+
+/* the type's I/O functions (fmgr), for values that embed a facility_set */
+extern Datum facility_set_in(PG_FUNCTION_ARGS);
+extern Datum facility_set_out(PG_FUNCTION_ARGS);
+extern Datum facility_set_recv(PG_FUNCTION_ARGS);
+extern Datum facility_set_send(PG_FUNCTION_ARGS);
+
+extern void fs_arrays(FacilitySet *fs, FsArrays *a);
+extern void fs_check_header(FacilitySet *fs);
+extern void fs_index_fill(FsIndex *ix, FacilitySet *fs, MemoryContext cxt);
+extern int	fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr,
+					  double radius, int limit);
+extern int	fs_nearest(FsIndex *ix, double latr, double lonr);
+extern double spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull,
+						 const char *name, const char *query);
+extern int64 spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull,
+					const char *name, const char *query);
+
+#endif							/* HS_FACILITY_SET_H */
