@@ -137,12 +137,26 @@ typedef struct FsIndex
 	double	   *coslat;
 	Decay		decay;			/* of an FS_DEMAND / FS_RATIO value */
 
+	/* the chords of the last radius searched (search_chord2, inner_chord2) */
+	double		chord_radius;
+	double		chord2;
+	double		inner2;
+
 	/* scratch: candidates of the last range query */
 	int		   *cand;
 	double	   *cand_d;
 	double	   *cand_w;
 	int			ncand;
 	int			capcand;
+
+	/*
+	 * fca_demand: the state last checked against the arguments (its
+	 * facilities, d0, method and decay), with those d0 and method; reset
+	 * when the decay text or the facility_set changes
+	 */
+	Pointer		checked_state;
+	double		checked_d0;
+	int			checked_method;
 
 	/* fca_demand: the decay text last parsed, and its parse */
 	char	   *decay_text;
@@ -211,6 +225,7 @@ typedef struct FacRow
 
 /* geodesy.c */
 extern double search_chord2(double dist);
+extern double inner_chord2(double dist);
 
 /* decay.c */
 extern void parse_decay(const char *text, int len, Decay *dc);
@@ -271,5 +286,7 @@ extern FacilitySet *fs_arg(FunctionCallInfo fcinfo, int argno);
 
 /* fs_index.c */
 extern FsIndex *fs_get_index(FunctionCallInfo fcinfo, int argno);
+extern int	fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr,
+					 double radius, int limit, bool need_distance);
 
 #endif							/* HS_FACILITY_SET_H */

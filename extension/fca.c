@@ -37,9 +37,18 @@ fca_weights(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double d0,
 			const Decay *dc)
 {
 	int			c,
-				nc = fs_within(ix, cxt, latr, lonr, d0, 0);
+				nc;
 	double		sum = 0;
 
+	/* binary: every facility reached weighs 1, its distance is not needed */
+	if (dc->kind == DECAY_BINARY)
+	{
+		nc = fs_reach(ix, cxt, latr, lonr, d0, 0, false);
+		for (c = 0; c < nc; c++)
+			ix->cand_w[c] = 1.0;
+		return (double) nc;
+	}
+	nc = fs_within(ix, cxt, latr, lonr, d0, 0);
 	for (c = 0; c < nc; c++)
 	{
 		ix->cand_w[c] = decay_weight(dc, ix->cand_d[c], d0);
@@ -95,6 +104,7 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 			memcmp(ix->decay_text, ds, dl) != 0)
 		{
 			parse_decay(ds, dl, &ix->arg_decay);
+			ix->checked_state = NULL;
 			if (ix->decay_text)
 				pfree(ix->decay_text);
 			ix->decay_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(dl, 1));
@@ -140,11 +150,16 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 		memcpy(sa.split, ia.split, n);
 		st->hash = ix->fac_hash;
 	}
+	else if ((Pointer) (st = (FacilitySet *) PG_GETARG_POINTER(0)) == ix->checked_state &&
+			 d0 == ix->checked_d0 && method == ix->checked_method)
+	{
+		/* updated in place since it was checked: only the values changed */
+		fs_arrays(st, &sa);
+	}
 	else
 	{
 		Decay		sd;
 
-		st = (FacilitySet *) PG_GETARG_POINTER(0);
 		fs_arrays(st, &sa);
 		if (st->hash != ix->fac_hash || st->nfac != ix->n)
 			ereport(ERROR,
@@ -156,6 +171,9 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("fca_demand parameters differ between rows of a group (d0 %g, method %s, then d0 %g, method %s)",
 							st->d0, method_name(st->method), d0, method_name(method))));
+		ix->checked_state = (Pointer) st;
+		ix->checked_d0 = d0;
+		ix->checked_method = method;
 	}
 
 	if (pop > 0 && ix->n > 0)

@@ -85,6 +85,7 @@ fs_index_fill(FsIndex *ix, FacilitySet *fs, MemoryContext cxt)
 
 	fs_check_header(fs);
 	ix->fs = fs;
+	ix->checked_state = NULL;
 	n = ix->n = fs->nfac;
 	fs_arrays(fs, &ix->a);
 	fs_decay(fs, &ix->a, &ix->decay);
@@ -184,8 +185,22 @@ dist2(const double *a, const double *b)
 int
 fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius, int limit)
 {
+	return fs_reach(ix, cxt, latr, lonr, radius, limit, true);
+}
+
+/*
+ * fs_within, and without need_distance the haversine is computed only for
+ * pairs near the radius: a facility whose chord is certainly inside
+ * (inner_chord2) is taken with distance 0, which callers that only count
+ * or weigh by the binary decay never read.  The set found is the same.
+ */
+int
+fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius,
+		 int limit, bool need_distance)
+{
 	double		q[3];
-	double		c2 = search_chord2(radius);
+	double		c2,
+				inner2;
 	double		coslat = cos(latr);
 	int			stack_lo[KD_STACK],
 				stack_hi[KD_STACK];
@@ -193,6 +208,14 @@ fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radiu
 	const double *xyz = ix->xyz;
 	const uint8 *split = ix->a.split;
 
+	if (ix->chord_radius != radius || ix->chord2 == 0)
+	{
+		ix->chord_radius = radius;
+		ix->chord2 = search_chord2(radius);
+		ix->inner2 = inner_chord2(radius);
+	}
+	c2 = ix->chord2;
+	inner2 = need_distance ? -1.0 : ix->inner2;
 	unit_vector(latr, lonr, q);
 	ix->ncand = 0;
 	if (ix->n == 0)
@@ -203,19 +226,19 @@ fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radiu
 
 #define CONSIDER(k) \
 	do { \
-		if (dist2(q, xyz + 3 * (k)) <= c2) \
+		double		d2_ = dist2(q, xyz + 3 * (k)); \
+		double		d_ = 0; \
+		if (d2_ <= c2 && \
+			(d2_ <= inner2 || \
+			 (d_ = haversine(latr, lonr, coslat, ix->latr[k], ix->lonr[k], ix->coslat[k])) <= radius)) \
 		{ \
-			double		d_ = haversine(latr, lonr, coslat, ix->latr[k], ix->lonr[k], ix->coslat[k]); \
-			if (d_ <= radius) \
-			{ \
-				if (ix->ncand >= ix->capcand) \
-					fsi_reserve(ix, cxt, ix->ncand + 1); \
-				ix->cand[ix->ncand] = (k); \
-				ix->cand_d[ix->ncand] = d_; \
-				ix->ncand++; \
-				if (limit > 0 && ix->ncand >= limit) \
-					return ix->ncand; \
-			} \
+			if (ix->ncand >= ix->capcand) \
+				fsi_reserve(ix, cxt, ix->ncand + 1); \
+			ix->cand[ix->ncand] = (k); \
+			ix->cand_d[ix->ncand] = d_; \
+			ix->ncand++; \
+			if (limit > 0 && ix->ncand >= limit) \
+				return ix->ncand; \
 		} \
 	} while (0)
 
@@ -395,7 +418,7 @@ facilities_within(PG_FUNCTION_ARGS)
 	hs_check_coordinate(lon, lat);
 	check_d0(radius, "radius");
 	ix = fs_get_index(fcinfo, 0);
-	PG_RETURN_INT32(fs_within(ix, fcinfo->flinfo->fn_mcxt, lat * DEG2RAD, lon * DEG2RAD, radius, 0));
+	PG_RETURN_INT32(fs_reach(ix, fcinfo->flinfo->fn_mcxt, lat * DEG2RAD, lon * DEG2RAD, radius, 0, false));
 }
 
 /* coverage(fs, lon, lat, pop, radius): population within radius of a facility */
@@ -434,7 +457,7 @@ coverage_accum(PG_FUNCTION_ARGS)
 		st = (HsRate *) PG_GETARG_POINTER(0);
 	ix = fs_get_index(fcinfo, 1);
 	st->den = hs_add_int64(st->den, pop, "rate denominator");
-	if (pop > 0 && fs_within(ix, fcinfo->flinfo->fn_mcxt, lat * DEG2RAD, lon * DEG2RAD, radius, 1) > 0)
+	if (pop > 0 && fs_reach(ix, fcinfo->flinfo->fn_mcxt, lat * DEG2RAD, lon * DEG2RAD, radius, 1, false) > 0)
 		st->num += pop;			/* bounded by den */
 	PG_RETURN_POINTER(st);
 }

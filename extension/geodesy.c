@@ -61,3 +61,23 @@ search_chord2(double dist)
 	return c * c;
 }
 
+/*
+ * Squared chord length within which every point is certainly within
+ * "dist" metres by the haversine too: slightly shrunk, by far more than
+ * the rounding of either computation (about 1e-15).  -1 (nothing certain)
+ * for a radius of a quarter of the sphere or more, where the haversine's
+ * own rounding grows.
+ */
+double
+inner_chord2(double dist)
+{
+	double		ang = dist / HS_EARTH_RADIUS;
+	double		c;
+
+	if (ang >= M_PI / 4)
+		return -1.0;
+	c = 2.0 * sin(ang * 0.5);
+	c = c * (1.0 - 1e-9) - 1e-12;
+	return c > 0 ? c * c : -1.0;
+}
+
