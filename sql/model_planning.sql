@@ -78,6 +78,63 @@ SELECT * FROM mp.next_primary_sites(5);
 \set VERBOSITY default
 -- a year without population: nothing to site
 SELECT * FROM mp.next_primary_sites(1, 2023);
+
+-- The published layer: refresh_model keeps the answers for the latest year
+-- (2024) in planning_unit, planning_lead and planning_site.  The fixture has
+-- 4 candidate points, so the default planning_sites = 5 keeps 4: 洪桥
+-- (30,000) first, then nothing more to add, the rest by code (武康, 新市,
+-- 雉城); 4 units and 2 lead hospitals as above.
+SELECT refresh_model('mp');
+SELECT unit, unit_name, county, year, population, lon, lat, current_grid_id, current_lead_id, round(current_m) AS current_m,
+       proposed_lead_id, proposed_grid_id, round(proposed_m) AS proposed_m, moves
+  FROM mp_pub.grid_proposal_units ORDER BY unit;
+SELECT lead_facility_id, lead_name, beds, units_now, units_proposed, population_now, population_proposed,
+       units_joining, population_joining, round(mean_m_now) AS mean_m_now, round(mean_m_proposed) AS mean_m_proposed,
+       round(persons_per_bed_proposed::numeric, 2) AS per_bed_proposed
+  FROM mp_pub.grid_proposal ORDER BY 1;
+SELECT * FROM mp_pub.next_primary_sites ORDER BY rank;
+-- The published views equal the warehouse's answers, row for row (the
+-- published codes are the adcodes as text).
+SELECT (SELECT count(*) FROM mp_pub.grid_proposal_units) AS pub_units,
+       (SELECT count(*) FROM (SELECT unit::text, unit_name, population, current_grid_id, current_lead_id, current_m,
+                                     proposed_lead_id, proposed_grid_id, proposed_m, moves FROM mp.grid_proposal_units(2024)
+                              EXCEPT
+                              SELECT unit, unit_name, population, current_grid_id, current_lead_id, current_m,
+                                     proposed_lead_id, proposed_grid_id, proposed_m, moves FROM mp_pub.grid_proposal_units) AS d) AS units_differing,
+       (SELECT count(*) FROM (SELECT * FROM mp.grid_proposal EXCEPT SELECT * FROM mp_pub.grid_proposal) AS d) AS leads_differing,
+       (SELECT count(*) FROM (SELECT rank, unit::text, unit_name, lon, lat, added_population, covered_population, coverage
+                                FROM mp.next_primary_sites(4)
+                              EXCEPT
+                              SELECT rank, unit, unit_name, lon, lat, added_population, covered_population, coverage
+                                FROM mp_pub.next_primary_sites) AS d) AS sites_differing;
+-- planning_sites = 1 keeps one site; a second refresh replaces the rows.
+UPDATE mp.model_config SET planning_sites = 1;
+SELECT refresh_model('mp');
+SELECT rank, unit, added_population, coverage FROM mp_pub.next_primary_sites;
+UPDATE mp.model_config SET planning_sites = 101;
+\echo :LAST_ERROR_SQLSTATE
+-- A reader reads the published views and runs none of the functions.
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS hs_plan_reader;
+RESET client_min_messages;
+CREATE ROLE hs_plan_reader;
+SELECT grant_reader('mp', 'hs_plan_reader');
+SET ROLE hs_plan_reader;
+SELECT count(*) AS units, count(*) FILTER (WHERE moves) AS moving, sum(population) FILTER (WHERE moves) AS population_moved
+  FROM mp_pub.grid_proposal_units;
+SELECT lead_facility_id, population_proposed FROM mp_pub.grid_proposal ORDER BY 1;
+SELECT rank, unit_name, added_population FROM mp_pub.next_primary_sites;
+SELECT * FROM mp.grid_proposal_units(2024);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM mp.next_primary_sites(1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM mp.planning_site;
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+SELECT has_function_privilege('hs_plan_reader', 'mp.grid_proposal_units(integer, double precision)', 'EXECUTE') AS units_fn,
+       has_function_privilege('hs_plan_reader', 'mp.next_primary_sites(integer, integer)', 'EXECUTE') AS sites_fn,
+       has_function_privilege('hs_plan_reader', 'mp.refresh_planning()', 'EXECUTE') AS refresh_fn;
 SET client_min_messages = warning;
 DROP SCHEMA mp, mp_pub CASCADE;
+DROP ROLE hs_plan_reader;
 RESET client_min_messages;

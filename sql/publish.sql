@@ -128,20 +128,25 @@ SELECT e.month, e.r, e.f, e.kind, e.g, e.n AS true_visits, e.published, c.visits
 	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots) = (e.month, e.r::text, e.f::text, e.kind, e.g)
  ORDER BY 1, 2, 3, 4, 5;
 -- The referral cells likewise (key 2, month, county, kind 1 = referral,
--- care levels 1 .. 4 from village to tertiary, grids 0 = none): Jan up primary -> secondary
--- and secondary -> tertiary, Feb down secondary -> primary, one each.
+-- care levels 1 .. 4 from village to tertiary, grids 0 = none, the sending
+-- facility, 1 inside its consortium else 0): Jan up primary -> secondary (from 11)
+-- and secondary -> tertiary (from 10), Feb down secondary -> primary (from
+-- 10), one each, no consortium.
 WITH t AS (
 	SELECT date_trunc('month', r.referral_date)::date AS month, adcode_county(r.residence) AS county,
-		   r.kind, a.care_level AS f, b.care_level AS t, count(*) AS n
+		   r.kind, a.care_level AS f, b.care_level AS t, a.id AS from_id,
+		   coalesce(a.consortium_id = b.consortium_id, false) AS within, count(*) AS n
 	  FROM pubm.referral AS r JOIN pubm.facility AS a ON a.id = r.from_facility_id
-	  JOIN pubm.facility AS b ON b.id = r.to_facility_id GROUP BY 1, 2, 3, 4, 5
+	  JOIN pubm.facility AS b ON b.id = r.to_facility_id GROUP BY 1, 2, 3, 4, 5, 6, 7
 )
-SELECT t.month, t.county, t.f, t.t, t.n AS true_referrals,
+SELECT t.month, t.county, t.f, t.t, t.from_id, t.within, t.n AS true_referrals,
 	   pg_temp.expected_round(t.n, 5, :seed, ARRAY[2, t.month - DATE '1970-01-01', t.county::bigint, 1,
-			array_position(enum_range(NULL::care_level), t.f), array_position(enum_range(NULL::care_level), t.t), 0, 0]) AS published,
+			array_position(enum_range(NULL::care_level), t.f), array_position(enum_range(NULL::care_level), t.t), 0, 0,
+			t.from_id, CASE WHEN t.within THEN 1 ELSE 0 END]) AS published,
 	   c.referrals AS view_referrals
   FROM t LEFT JOIN pubm_pub.referral_cells AS c
-	ON (c.month, c.county, c.kind, c.from_level, c.to_level) = (t.month, t.county::text, t.kind, t.f::text, t.t::text)
+	ON (c.month, c.county, c.kind, c.from_level, c.to_level, c.from_facility_id, c.within_consortium)
+	 = (t.month, t.county::text, t.kind, t.f::text, t.t::text, t.from_id, t.within)
  ORDER BY 1, 3, 4;
 -- Every published count is a sum of those cells: 德清's January visits are
 -- the sum of its five published January cells, and so on.  (The view must

@@ -121,8 +121,12 @@ DECLARE
 BEGIN
 	yr := coalesce(p_year, (SELECT pg_catalog.max(p.year) FROM population AS p));
 	SELECT c.primary_care_radius_m INTO radius FROM model_config AS c;
-	CREATE TEMP TABLE IF NOT EXISTS next_sites_pop (code bigint, lon double precision, lat double precision, population bigint)
-		ON COMMIT DROP;
+	-- (made once a transaction: a second call, e.g. refresh_model of
+	-- several models in one transaction, reuses it without a notice)
+	IF pg_catalog.to_regclass('pg_temp.next_sites_pop') IS NULL THEN
+		CREATE TEMP TABLE next_sites_pop (code bigint, lon double precision, lat double precision, population bigint)
+			ON COMMIT DROP;
+	END IF;
 	TRUNCATE pg_temp.next_sites_pop;
 	INSERT INTO pg_temp.next_sites_pop
 	SELECT CAST(u.code AS bigint), u.lon, u.lat, p.population
@@ -177,3 +181,102 @@ $fn$;
 COMMENT ON FUNCTION next_primary_sites(integer, integer) IS
 	'the k unit points where new village or primary facilities would cover the most residents within model_config.primary_care_radius_m, beside the existing ones (site_select, maximal covering), ranked by the population each adds in turn, with the cumulative coverage';
 REVOKE EXECUTE ON FUNCTION next_primary_sites(integer, integer) FROM PUBLIC;
+
+-- The planning results kept for the published layer: a reader may run none
+-- of the functions above (nor read the tables they read), so refresh_model
+-- stores their answers for the latest population year in three small tables
+-- that the published views (published_planning.sql) read.
+ALTER TABLE model_config ADD COLUMN planning_sites integer NOT NULL DEFAULT 5
+	CONSTRAINT model_config_planning_sites_sensible CHECK (planning_sites BETWEEN 0 AND 100);
+COMMENT ON COLUMN model_config.planning_sites IS 'how many next primary sites refresh_model keeps in planning_site (default 5, at most 100; 0 keeps none; fewer when the year has fewer units with coordinates)';
+
+CREATE TABLE planning_unit (
+	unit		@extschema@.adcode PRIMARY KEY,
+	year		integer NOT NULL,
+	unit_name	text,
+	population	bigint NOT NULL,
+	current_grid_id integer,
+	current_lead_id integer,
+	current_m	double precision,
+	proposed_lead_id integer NOT NULL,
+	proposed_grid_id integer,
+	proposed_m	double precision NOT NULL,
+	moves		boolean NOT NULL
+);
+COMMENT ON TABLE planning_unit IS 'grid_proposal_units for the latest population year (the nearest lead hospital, no capacities), kept by refresh_model for the published layer; populations as loaded, no patient data';
+COMMENT ON COLUMN planning_unit.unit IS 'the unit (township or community)';
+COMMENT ON COLUMN planning_unit.year IS 'the population year (the latest loaded when refreshed)';
+COMMENT ON COLUMN planning_unit.unit_name IS 'its name';
+COMMENT ON COLUMN planning_unit.population IS 'its residents that year (model_config.residence_def)';
+COMMENT ON COLUMN planning_unit.current_grid_id IS 'its loaded grid; NULL when in none';
+COMMENT ON COLUMN planning_unit.current_lead_id IS 'the lead hospital of its loaded grid';
+COMMENT ON COLUMN planning_unit.current_m IS 'distance in metres from its point to that lead hospital';
+COMMENT ON COLUMN planning_unit.proposed_lead_id IS 'the lead hospital grid_design proposes (the nearest)';
+COMMENT ON COLUMN planning_unit.proposed_grid_id IS 'the grid that hospital leads (the smallest id when it leads several)';
+COMMENT ON COLUMN planning_unit.proposed_m IS 'distance in metres from its point to the proposed lead hospital';
+COMMENT ON COLUMN planning_unit.moves IS 'true when the proposal changes its lead hospital or it is in no grid now';
+
+CREATE TABLE planning_lead (LIKE grid_proposal INCLUDING COMMENTS, PRIMARY KEY (lead_facility_id));
+COMMENT ON TABLE planning_lead IS 'the rows of grid_proposal (lead hospital: loaded against proposed grids, latest population year), kept by refresh_model for the published layer; populations as loaded, no patient data';
+
+CREATE TABLE planning_site (
+	rank		integer PRIMARY KEY,
+	year		integer NOT NULL,
+	unit		@extschema@.adcode NOT NULL,
+	unit_name	text,
+	lon			double precision NOT NULL,
+	lat			double precision NOT NULL,
+	added_population bigint NOT NULL,
+	covered_population bigint NOT NULL,
+	coverage	double precision
+);
+COMMENT ON TABLE planning_site IS 'next_primary_sites(model_config.planning_sites) for the latest population year, kept by refresh_model for the published layer; populations as loaded, no patient data';
+COMMENT ON COLUMN planning_site.rank IS '1 for the site that adds the most residents, 2 for the most after it, ...';
+COMMENT ON COLUMN planning_site.year IS 'the population year (the latest loaded when refreshed)';
+COMMENT ON COLUMN planning_site.unit IS 'the unit whose representative point is the site';
+COMMENT ON COLUMN planning_site.unit_name IS 'its name';
+COMMENT ON COLUMN planning_site.lon IS 'longitude of the site (WGS-84)';
+COMMENT ON COLUMN planning_site.lat IS 'latitude of the site (WGS-84)';
+COMMENT ON COLUMN planning_site.added_population IS 'residents the site brings within model_config.primary_care_radius_m beyond the existing facilities and the sites ranked before it';
+COMMENT ON COLUMN planning_site.covered_population IS 'residents within the radius of an existing village or primary facility or of the sites up to this one';
+COMMENT ON COLUMN planning_site.coverage IS 'covered_population over all residents of the units with coordinates';
+
+-- Recomputes the three tables; refresh_model calls it after the states.
+CREATE FUNCTION refresh_planning() RETURNS void
+	LANGUAGE plpgsql SET search_path FROM CURRENT AS
+$fn$
+DECLARE
+	yr integer;
+	k integer;
+BEGIN
+	LOCK TABLE planning_unit, planning_lead, planning_site IN SHARE ROW EXCLUSIVE MODE;
+	DELETE FROM planning_unit;
+	DELETE FROM planning_lead;
+	DELETE FROM planning_site;
+	yr := (SELECT pg_catalog.max(p.year) FROM population AS p);
+	IF yr IS NULL THEN
+		RETURN;
+	END IF;
+	INSERT INTO planning_unit (unit, year, unit_name, population, current_grid_id, current_lead_id, current_m,
+							   proposed_lead_id, proposed_grid_id, proposed_m, moves)
+	SELECT x.unit, yr, x.unit_name, x.population, x.current_grid_id, x.current_lead_id, x.current_m,
+		   x.proposed_lead_id, x.proposed_grid_id, x.proposed_m, x.moves
+	  FROM grid_proposal_units(yr) AS x;
+	INSERT INTO planning_lead SELECT * FROM grid_proposal;
+	-- k sites, fewer when the year has fewer candidate points (the units
+	-- with coordinates and a population: next_primary_sites' candidates)
+	SELECT LEAST(c.planning_sites, (
+			SELECT CAST(pg_catalog.count(*) AS integer)
+			  FROM population AS p JOIN unit AS u ON u.code OPERATOR(@extschema@.=) p.unit
+			 WHERE p.year = yr AND u.lon IS NOT NULL AND p.residence_def = c.residence_def))
+	  INTO k FROM model_config AS c;
+	IF k >= 1 THEN
+		INSERT INTO planning_site (rank, year, unit, unit_name, lon, lat, added_population, covered_population, coverage)
+		SELECT s.rank, yr, s.unit, s.unit_name, s.lon, s.lat, s.added_population, s.covered_population, s.coverage
+		  FROM next_primary_sites(k, yr) AS s;
+	END IF;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION refresh_planning() FROM PUBLIC;
+COMMENT ON FUNCTION refresh_planning() IS
+	'recomputes planning_unit, planning_lead and planning_site for the latest population year (grid_proposal_units, grid_proposal, next_primary_sites with model_config.planning_sites); health_share.refresh_model(schema) calls it';

@@ -31,9 +31,9 @@ COMMENT ON COLUMN visit_cells.visits IS 'visits of the cell, rounded to a multip
 
 CREATE VIEW referral_cells WITH (security_barrier) AS
 SELECT c.month, CAST(c.county AS text) AS county, c.kind, CAST(c.from_level AS text) AS from_level,
-	   CAST(c.to_level AS text) AS to_level, c.from_grid, c.to_grid, c.referrals
+	   CAST(c.to_level AS text) AS to_level, c.from_grid, c.to_grid, c.from_facility_id, c.within_consortium, c.referrals
   FROM referral_cell_rounded AS c;
-COMMENT ON VIEW referral_cells IS 'published: referrals and remote consultations per month x county of residence x kind x care levels from and to x grids from and to, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published referral count is a sum of these';
+COMMENT ON VIEW referral_cells IS 'published: referrals and remote consultations per month x county of residence x kind x care levels from and to x grids from and to x sending facility x inside its consortium or not, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published referral count is a sum of these (by county, unit, grid, facility and consortium)';
 COMMENT ON COLUMN referral_cells.month IS 'first day of the calendar month';
 COMMENT ON COLUMN referral_cells.county IS 'county of residence of the patients: its 6-digit code as text';
 COMMENT ON COLUMN referral_cells.kind IS 'referral or remote_consultation';
@@ -41,4 +41,6 @@ COMMENT ON COLUMN referral_cells.from_level IS 'care level of the referring faci
 COMMENT ON COLUMN referral_cells.to_level IS 'care level of the facility referred to: village, primary, secondary or tertiary';
 COMMENT ON COLUMN referral_cells.from_grid IS 'grid of the referring facility; 0 when it has none';
 COMMENT ON COLUMN referral_cells.to_grid IS 'grid of the facility referred to; 0 when it has none';
+COMMENT ON COLUMN referral_cells.from_facility_id IS 'the referring (sending) facility (facilities lists it)';
+COMMENT ON COLUMN referral_cells.within_consortium IS 'true when both facilities belong to the same consortium; false otherwise (also when the sending facility belongs to none)';
 COMMENT ON COLUMN referral_cells.referrals IS 'referrals of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';

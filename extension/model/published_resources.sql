@@ -2,44 +2,37 @@
 -- model/published_resources.sql: the published layer of the resource views
 -- (resources_views.sql), by the rules of published_cells.sql: every count of
 -- patients is a sum of cells rounded once by publish_round (facility x month
--- x measure, county x month x type x minutes, unit x year x disease x
--- measure), every ratio a ratio of such sums to 0.001; amounts of money are
--- never shown, only cost per visit and the fund's share, and only where
--- min_cell or more visits stand behind them (the minimum-frequency rule of
--- fund_in_county_share); so are the turnaround quantiles, exact where
--- min_cell or more services were reported (quantiles of a histogram whose
--- cells of 1 or 2 services are rounded to 0 or 5 would be mostly noise).  Doctors, beds and slots offered or opened are
--- resources, shown as loaded.  Only plain SQL types: text codes, integers,
--- double precision, dates.
+-- x measure for stays and TCM visits, the referral cells of
+-- rounded_cells.sql for referrals by sending facility and consortium, county
+-- x month x type x minutes, unit x year x disease x measure), every ratio a
+-- ratio of such sums to 0.001; amounts of money are never shown, only cost
+-- per visit and the fund's share, and only where min_cell or more visits
+-- stand behind them (the minimum-frequency rule of fund_in_county_share); so
+-- are the turnaround quantiles, exact where min_cell or more services were
+-- reported (quantiles of a histogram whose cells of 1 or 2 services are
+-- rounded to 0 or 5 would be mostly noise).  Doctors, beds and slots offered
+-- or opened are resources, shown as loaded.  Only plain SQL types: text
+-- codes, integers, double precision, dates.
 -------------------------------------------------------------------------------
 
 CREATE VIEW facility_cells WITH (security_barrier) AS
-SELECT c.month, c.facility_id, c.tcm_outpatient_visits, c.discharges,
-	   c.bed_days, c.grade34_discharges, c.referrals_down, c.referrals_within_consortium,
-	   c.referrals_outside_consortium
+SELECT c.month, c.facility_id, c.tcm_outpatient_visits, c.discharges, c.bed_days, c.grade34_discharges
   FROM (SELECT f.month, f.facility_id,
 			   @extschema@.publish_round(f.tcm_outpatient_visits, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 2) AS tcm_outpatient_visits,
 			   @extschema@.publish_round(f.discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 4) AS discharges,
 			   @extschema@.publish_round(f.bed_days, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 5) AS bed_days,
-			   @extschema@.publish_round(f.grade34_discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 6) AS grade34_discharges,
-			   @extschema@.publish_round(f.referrals_down, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 7) AS referrals_down,
-			   @extschema@.publish_round(f.referrals_within_consortium, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 8) AS referrals_within_consortium,
-			   @extschema@.publish_round(f.referrals_outside_consortium, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 9) AS referrals_outside_consortium
+			   @extschema@.publish_round(f.grade34_discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 6) AS grade34_discharges
 		  FROM facility_cell AS f
 		 CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS p
 		 CROSS JOIN (SELECT k.seed FROM publish_key AS k LIMIT 1) AS k) AS c
- WHERE c.tcm_outpatient_visits > 0 OR c.discharges > 0 OR c.bed_days > 0 OR c.grade34_discharges > 0 OR c.referrals_down > 0
-	OR c.referrals_within_consortium > 0 OR c.referrals_outside_consortium > 0;
-COMMENT ON VIEW facility_cells IS 'published: TCM visits, stays and referrals per month x facility, each count rounded to a multiple of the model''s min_cell (keyed random rounding); every published count of the resource views is a sum of these or of visit_cells (visits and admissions by facility are not published: they are sums of visit cells, which visit_cells rounds already)';
+ WHERE c.tcm_outpatient_visits > 0 OR c.discharges > 0 OR c.bed_days > 0 OR c.grade34_discharges > 0;
+COMMENT ON VIEW facility_cells IS 'published: TCM visits and stays per month x facility, each count rounded to a multiple of the model''s min_cell (keyed random rounding); every published count of the resource views is a sum of these, of visit_cells or of referral_cells (visits and admissions by facility are not published: they are sums of visit cells, which visit_cells rounds already; referrals by facility are sums of referral_cells, which carry the sending facility)';
 COMMENT ON COLUMN facility_cells.month IS 'first day of the calendar month';
 COMMENT ON COLUMN facility_cells.facility_id IS 'the facility';
 COMMENT ON COLUMN facility_cells.tcm_outpatient_visits IS 'TCM outpatient visits, rounded';
 COMMENT ON COLUMN facility_cells.discharges IS 'admissions of the month with a discharge date, rounded';
 COMMENT ON COLUMN facility_cells.bed_days IS 'bed-days of those stays, rounded';
 COMMENT ON COLUMN facility_cells.grade34_discharges IS 'discharges with a grade 3 or 4 operation, rounded';
-COMMENT ON COLUMN facility_cells.referrals_down IS 'downward referrals sent, rounded';
-COMMENT ON COLUMN facility_cells.referrals_within_consortium IS 'referrals sent inside the consortium, rounded';
-COMMENT ON COLUMN facility_cells.referrals_outside_consortium IS 'referrals sent out of the consortium, rounded';
 
 CREATE VIEW remote_service_cells WITH (security_barrier) AS
 SELECT c.month, c.county, c.service_type, c.minutes, c.services
@@ -120,11 +113,20 @@ WITH k AS (
 ), cells AS (
 	SELECT c.facility_id, CAST(extract(year FROM c.month) AS integer) AS year,
 		   CAST(sum(c.discharges) AS bigint) AS discharges, CAST(sum(c.bed_days) AS bigint) AS bed_days,
-		   CAST(sum(c.grade34_discharges) AS bigint) AS grade34_discharges,
-		   CAST(sum(c.referrals_down) AS bigint) AS referrals_down,
-		   CAST(sum(c.referrals_within_consortium) AS bigint) AS referrals_within,
-		   CAST(sum(c.referrals_outside_consortium) AS bigint) AS referrals_outside
+		   CAST(sum(c.grade34_discharges) AS bigint) AS grade34_discharges
 	  FROM facility_cells AS c
+	 GROUP BY 1, 2
+), referred AS (
+	-- referrals by sending facility: sums of the rounded referral cells,
+	-- which carry the sending facility, so that no referral is rounded in
+	-- two cells (docs/publishing.md)
+	SELECT r.from_facility_id AS facility_id, CAST(extract(year FROM r.month) AS integer) AS year,
+		   CAST(coalesce(sum(r.referrals) FILTER (WHERE r.to_level < r.from_level), 0) AS bigint) AS referrals_down,
+		   CAST(coalesce(sum(r.referrals) FILTER (WHERE r.within_consortium), 0) AS bigint) AS referrals_within,
+		   CAST(coalesce(sum(r.referrals) FILTER (WHERE NOT r.within_consortium AND f.consortium_id IS NOT NULL), 0) AS bigint)
+			 AS referrals_outside
+	  FROM referral_cell_rounded AS r JOIN facility AS f ON f.id = r.from_facility_id
+	 WHERE r.kind = 'referral'
 	 GROUP BY 1, 2
 ), money AS (
 	-- exact, for the cost ratios only (minimum-frequency rule)
@@ -150,6 +152,8 @@ WITH k AS (
 	 WHERE y.doctors_dispatched > 0
 ), keys AS (
 	SELECT cells.facility_id, cells.year FROM cells
+	UNION SELECT referred.facility_id, referred.year FROM referred
+	 WHERE referred.referrals_down > 0 OR referred.referrals_within > 0 OR referred.referrals_outside > 0
 	UNION SELECT slots.facility_id, slots.year FROM slots
 	UNION SELECT sent.facility_id, sent.year FROM sent
 	UNION SELECT money.facility_id, money.year FROM money CROSS JOIN k
@@ -169,19 +173,20 @@ SELECT k2.facility_id, f.name AS facility_name, CAST(f.care_level AS text) AS ca
 	   s.offered AS slots_offered, s.opened AS slots_opened, s.used AS slots_used,
 	   @extschema@.publish_ratio(s.opened, s.offered) AS slots_opened_share,
 	   @extschema@.publish_ratio(s.used, s.opened) AS slots_use_rate,
-	   coalesce(c.referrals_down, 0) AS referrals_down_sent,
-	   coalesce(c.referrals_within, 0) AS referrals_within_consortium,
-	   coalesce(c.referrals_outside, 0) AS referrals_outside_consortium,
+	   coalesce(r.referrals_down, 0) AS referrals_down_sent,
+	   coalesce(r.referrals_within, 0) AS referrals_within_consortium,
+	   coalesce(r.referrals_outside, 0) AS referrals_outside_consortium,
 	   coalesce(t.doctors, 0) AS doctors_dispatched,
 	   coalesce(t.doctor_days, 0) AS dispatched_doctor_days
   FROM keys AS k2 CROSS JOIN k
   JOIN facility AS f ON f.id = k2.facility_id
   LEFT JOIN cells AS c ON c.facility_id = k2.facility_id AND c.year = k2.year
+  LEFT JOIN referred AS r ON r.facility_id = k2.facility_id AND r.year = k2.year
   LEFT JOIN money AS m ON m.facility_id = k2.facility_id AND m.year = k2.year
   LEFT JOIN beds AS b ON b.facility_id = k2.facility_id AND b.year = k2.year
   LEFT JOIN slots AS s ON s.facility_id = k2.facility_id AND s.year = k2.year
   LEFT JOIN sent AS t ON t.facility_id = k2.facility_id AND t.year = k2.year;
-COMMENT ON VIEW facility_year IS 'published facility x year: stays and referrals as sums of the rounded facility cells, bed occupancy, length of stay and grade 3-4 surgery share as ratios of them, cost per visit and admission where min_cell or more stand behind them, slots and dispatched doctors';
+COMMENT ON VIEW facility_year IS 'published facility x year: stays as sums of the rounded facility cells, referrals as sums of the rounded referral cells of the sending facility, bed occupancy, length of stay and grade 3-4 surgery share as ratios of them, cost per visit and admission where min_cell or more stand behind them, slots and dispatched doctors';
 COMMENT ON COLUMN facility_year.facility_id IS 'the facility';
 COMMENT ON COLUMN facility_year.facility_name IS 'its name';
 COMMENT ON COLUMN facility_year.care_level IS 'its care level: village, primary, secondary or tertiary';
@@ -201,20 +206,21 @@ COMMENT ON COLUMN facility_year.slots_opened IS 'slots opened to grassroots faci
 COMMENT ON COLUMN facility_year.slots_used IS 'opened slots used, rounded per month';
 COMMENT ON COLUMN facility_year.slots_opened_share IS 'slots_opened / slots_offered, to 0.001';
 COMMENT ON COLUMN facility_year.slots_use_rate IS 'slots_used / slots_opened, to 0.001';
-COMMENT ON COLUMN facility_year.referrals_down_sent IS '下转患者人次, rounded';
-COMMENT ON COLUMN facility_year.referrals_within_consortium IS 'referrals sent inside the consortium, rounded';
-COMMENT ON COLUMN facility_year.referrals_outside_consortium IS 'referrals sent out of the consortium, rounded';
+COMMENT ON COLUMN facility_year.referrals_down_sent IS '下转患者人次: the sum of the facility''s published referral_cells to a lower care level';
+COMMENT ON COLUMN facility_year.referrals_within_consortium IS 'referrals sent inside the consortium: the sum of its published referral_cells within_consortium';
+COMMENT ON COLUMN facility_year.referrals_outside_consortium IS 'referrals sent by a member facility out of its consortium: the sum of its other published referral_cells';
 COMMENT ON COLUMN facility_year.doctors_dispatched IS 'doctors dispatched to other facilities (staff, as loaded)';
 COMMENT ON COLUMN facility_year.dispatched_doctor_days IS 'their doctor-days at the receiving facilities';
 
 CREATE VIEW consortium_year_referrals WITH (security_barrier) AS
 WITH y AS (
-	SELECT f.consortium_id, CAST(extract(year FROM c.month) AS integer) AS year,
-		   CAST(sum(c.referrals_within_consortium) AS bigint) AS within,
-		   CAST(sum(c.referrals_outside_consortium) AS bigint) AS outside,
-		   CAST(sum(c.referrals_down) AS bigint) AS down
-	  FROM facility_cells AS c JOIN facility AS f ON f.id = c.facility_id
-	 WHERE f.consortium_id IS NOT NULL
+	-- sums of the rounded referral cells of the member facilities
+	SELECT f.consortium_id, CAST(extract(year FROM r.month) AS integer) AS year,
+		   CAST(coalesce(sum(r.referrals) FILTER (WHERE r.within_consortium), 0) AS bigint) AS within,
+		   CAST(coalesce(sum(r.referrals) FILTER (WHERE NOT r.within_consortium), 0) AS bigint) AS outside,
+		   CAST(coalesce(sum(r.referrals) FILTER (WHERE r.to_level < r.from_level), 0) AS bigint) AS down
+	  FROM referral_cell_rounded AS r JOIN facility AS f ON f.id = r.from_facility_id
+	 WHERE r.kind = 'referral' AND f.consortium_id IS NOT NULL
 	 GROUP BY 1, 2
 )
 SELECT y.consortium_id, co.name AS consortium_name, y.year,
@@ -224,7 +230,7 @@ SELECT y.consortium_id, co.name AS consortium_name, y.year,
 	   y.down AS referrals_down_sent
   FROM y JOIN consortium AS co ON co.id = y.consortium_id
  WHERE y.within + y.outside + y.down > 0;
-COMMENT ON VIEW consortium_year_referrals IS 'published consortium x year: referrals sent by the member facilities inside the consortium and out of it, sums of the rounded facility cells';
+COMMENT ON VIEW consortium_year_referrals IS 'published consortium x year: referrals sent by the member facilities inside the consortium and out of it, sums of the rounded referral cells (referral_cells) of the member facilities';
 COMMENT ON COLUMN consortium_year_referrals.consortium_id IS 'the consortium';
 COMMENT ON COLUMN consortium_year_referrals.consortium_name IS 'its name';
 COMMENT ON COLUMN consortium_year_referrals.year IS 'calendar year';

@@ -43,18 +43,20 @@ COMMENT ON COLUMN visit_cell_rounded.grassroots IS 'true for visits at village a
 COMMENT ON COLUMN visit_cell_rounded.visits IS 'visits of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';
 
 CREATE VIEW referral_cell_rounded WITH (security_barrier) AS
-SELECT c.month, c.county, c.kind, c.from_level, c.to_level, c.from_grid, c.to_grid, c.referrals
-  FROM (SELECT r.month, r.county, r.kind, r.from_level, r.to_level, r.from_grid, r.to_grid,
+SELECT c.month, c.county, c.kind, c.from_level, c.to_level, c.from_grid, c.to_grid, c.from_facility_id,
+	   c.within_consortium, c.referrals
+  FROM (SELECT r.month, r.county, r.kind, r.from_level, r.to_level, r.from_grid, r.to_grid, r.from_facility_id,
+			   r.within_consortium,
 			   @extschema@.publish_round(r.referrals, p.min_cell, k.seed, 2, r.month - DATE '1970-01-01',
 					CAST(r.county AS bigint), CASE r.kind WHEN 'referral' THEN 1 ELSE 2 END,
 					CASE r.from_level WHEN 'village' THEN 1 WHEN 'primary' THEN 2 WHEN 'secondary' THEN 3 ELSE 4 END,
 					CASE r.to_level WHEN 'village' THEN 1 WHEN 'primary' THEN 2 WHEN 'secondary' THEN 3 ELSE 4 END,
-					r.from_grid, r.to_grid) AS referrals
+					r.from_grid, r.to_grid, r.from_facility_id, CASE WHEN r.within_consortium THEN 1 ELSE 0 END) AS referrals
 		  FROM referral_cell AS r
 		 CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS p
 		 CROSS JOIN (SELECT k.seed FROM publish_key AS k LIMIT 1) AS k) AS c
  WHERE c.referrals > 0;
-COMMENT ON VIEW referral_cell_rounded IS 'the published layer''s cells with the extension''s types (the owner''s; referral_cells shows them with plain types): referrals and remote consultations per month x county of residence x kind x care levels from and to x grids from and to, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published referral count is a sum of these';
+COMMENT ON VIEW referral_cell_rounded IS 'the published layer''s cells with the extension''s types (the owner''s; referral_cells shows them with plain types): referrals and remote consultations per month x county of residence x kind x care levels from and to x grids from and to x sending facility x inside its consortium or not, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published referral count is a sum of these (by county, unit, grid, facility and consortium)';
 COMMENT ON COLUMN referral_cell_rounded.month IS 'first day of the calendar month';
 COMMENT ON COLUMN referral_cell_rounded.county IS 'county of residence of the patients';
 COMMENT ON COLUMN referral_cell_rounded.kind IS 'referral or remote_consultation';
@@ -62,4 +64,6 @@ COMMENT ON COLUMN referral_cell_rounded.from_level IS 'care level of the referri
 COMMENT ON COLUMN referral_cell_rounded.to_level IS 'care level of the facility referred to';
 COMMENT ON COLUMN referral_cell_rounded.from_grid IS 'grid of the referring facility; 0 when it has none';
 COMMENT ON COLUMN referral_cell_rounded.to_grid IS 'grid of the facility referred to; 0 when it has none';
+COMMENT ON COLUMN referral_cell_rounded.from_facility_id IS 'the referring (sending) facility';
+COMMENT ON COLUMN referral_cell_rounded.within_consortium IS 'true when both facilities belong to the same consortium';
 COMMENT ON COLUMN referral_cell_rounded.referrals IS 'referrals of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';

@@ -145,7 +145,12 @@ COMMENT ON FUNCTION visit_cell_range(date, date) IS
 	'visit cells (visit_cell) of the facts dated in [lo, hi) (give first days of months), computed from visit and facility';
 
 -- The finest cells of the referrals, likewise: referrals and remote
--- consultations by the care levels they go from and to.
+-- consultations by the care levels and grids they go from and to, by the
+-- sending facility and by whether they stay inside its consortium.  Every
+-- published referral count is a sum of these (the county views, grid_year,
+-- and by facility and consortium facility_year and consortium_year_referrals):
+-- no set of referrals is rounded twice (docs/publishing.md).  from_level and
+-- from_grid are functions of the sending facility: it only splits the cells.
 CREATE TABLE referral_cell (
 	month		date NOT NULL,
 	county		@extschema@.adcode NOT NULL,
@@ -154,10 +159,12 @@ CREATE TABLE referral_cell (
 	to_level	@extschema@.care_level NOT NULL,
 	from_grid	integer NOT NULL,
 	to_grid		integer NOT NULL,
+	from_facility_id integer NOT NULL,
+	within_consortium boolean NOT NULL,
 	referrals	bigint NOT NULL CONSTRAINT referral_cell_referrals_positive CHECK (referrals > 0),
-	PRIMARY KEY (month, county, kind, from_level, to_level, from_grid, to_grid)
+	PRIMARY KEY (month, county, kind, from_level, to_level, from_grid, to_grid, from_facility_id, within_consortium)
 );
-COMMENT ON TABLE referral_cell IS 'referrals and remote consultations per month x county of residence x kind x care level from x care level to x grid from x grid to, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
+COMMENT ON TABLE referral_cell IS 'referrals and remote consultations per month x county of residence x kind x care level from x care level to x grid from x grid to x sending facility x inside its consortium or not, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
 COMMENT ON COLUMN referral_cell.month IS 'first day of the month';
 COMMENT ON COLUMN referral_cell.county IS 'county of the patient''s residence';
 COMMENT ON COLUMN referral_cell.kind IS 'referral or remote_consultation';
@@ -165,23 +172,26 @@ COMMENT ON COLUMN referral_cell.from_level IS 'care level of the referring facil
 COMMENT ON COLUMN referral_cell.to_level IS 'care level of the facility referred to';
 COMMENT ON COLUMN referral_cell.from_grid IS 'grid of the referring facility; 0 when it has none';
 COMMENT ON COLUMN referral_cell.to_grid IS 'grid of the facility referred to; 0 when it has none';
+COMMENT ON COLUMN referral_cell.from_facility_id IS 'the referring (sending) facility';
+COMMENT ON COLUMN referral_cell.within_consortium IS 'true when both facilities belong to the same consortium; false otherwise (also when the sending facility belongs to none)';
 COMMENT ON COLUMN referral_cell.referrals IS 'referrals of the cell (above 0)';
 
 CREATE FUNCTION referral_cell_range(lo date, hi date)
 	RETURNS TABLE (month date, county @extschema@.adcode, kind text, from_level @extschema@.care_level,
-				   to_level @extschema@.care_level, from_grid integer, to_grid integer, referrals bigint)
+				   to_level @extschema@.care_level, from_grid integer, to_grid integer, from_facility_id integer,
+				   within_consortium boolean, referrals bigint)
 	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
 $fn$
 BEGIN
 	RETURN QUERY
 	SELECT CAST(pg_catalog.date_trunc('month', r.referral_date) AS date), r.residence_county,
 		   r.kind, a.care_level, b.care_level, coalesce(a.grid_id, 0), coalesce(b.grid_id, 0),
-		   pg_catalog.count(*)
+		   a.id, coalesce(a.consortium_id = b.consortium_id, false), pg_catalog.count(*)
 	  FROM referral_placed AS r
 	  JOIN facility AS a ON a.id = r.from_facility_id
 	  JOIN facility AS b ON b.id = r.to_facility_id
 	 WHERE r.referral_date >= lo AND r.referral_date < hi AND r.residence_county IS NOT NULL
-	 GROUP BY 1, 2, 3, 4, 5, 6, 7;
+	 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 END
 $fn$;
 REVOKE EXECUTE ON FUNCTION referral_cell_range(date, date) FROM PUBLIC;

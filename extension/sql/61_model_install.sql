@@ -94,6 +94,7 @@ CREATE OR REPLACE FUNCTION @extschema@.refresh_model(schema text, months date[] 
 $fn$
 DECLARE
 	nsp oid;
+	n integer;
 BEGIN
 	IF schema IS NULL THEN
 		RAISE EXCEPTION 'refresh_model: the schema name must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -122,8 +123,14 @@ BEGIN
 	-- first and nothing else but the model's schema, no other function can
 	-- be chosen.
 	PERFORM set_config('search_path', quote_ident(schema) || ', pg_temp', true);
-	RETURN refresh_states(CAST(months AS date[]), CAST(all_months AS boolean));
+	n := refresh_states(CAST(months AS date[]), CAST(all_months AS boolean));
+	-- The planning results the published layer shows (model/planning.sql),
+	-- in a model that has them.
+	IF EXISTS (SELECT FROM pg_proc AS p WHERE p.pronamespace = nsp AND p.proname = 'refresh_planning' AND p.pronargs = 0) THEN
+		PERFORM refresh_planning();
+	END IF;
+	RETURN n;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.refresh_model(text, date[], boolean) IS
-	'recomputes the county x month states of the months that changed (or of the given months, or of all with all_months => true); returns the number of months recomputed';
+	'recomputes the county x month states of the months that changed (or of the given months, or of all with all_months => true) and the planning results of the latest population year; returns the number of months recomputed';

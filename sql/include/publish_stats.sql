@@ -18,8 +18,10 @@ WITH cells AS (
 	SELECT t.referrals, coalesce(p.referrals, 0)
 	  FROM :"src".referral_cell AS t
 	  LEFT JOIN :"pubschema".referral_cells AS p
-		ON (p.month, p.county, p.kind, p.from_level, p.to_level, p.from_grid, p.to_grid)
-		 = (t.month, t.county::text, t.kind, t.from_level::text, t.to_level::text, t.from_grid, t.to_grid)
+		ON (p.month, p.county, p.kind, p.from_level, p.to_level, p.from_grid, p.to_grid, p.from_facility_id,
+			p.within_consortium)
+		 = (t.month, t.county::text, t.kind, t.from_level::text, t.to_level::text, t.from_grid, t.to_grid,
+			t.from_facility_id, t.within_consortium)
 ), months AS (
 	SELECT s.visits AS n, coalesce(p.visits, 0) AS published,
 		   rate_value(s.in_county) AS rate, p.in_county_rate AS published_rate

@@ -43,9 +43,12 @@ SELECT 'counties', jsonb_agg(jsonb_build_object('code', c.county, 'name', c.coun
 	'signing_rate', p.signing_rate, 'hypertension_standard_rate', p.hypertension_standard_rate,
 	'diabetes_standard_rate', p.diabetes_standard_rate, 'grid_completeness', g.completeness,
 	'rate_change', c.in_county_rate_change, 'change_lower', c.in_county_rate_change_lower,
-	'change_upper', c.in_county_rate_change_upper, 'change_p', c.in_county_rate_change_p)
+	'change_upper', c.in_county_rate_change_upper, 'change_p', c.in_county_rate_change_p,
+	-- the months the year (and the year before, for the change) is made of
+	'months_covered', c.months_covered, 'months_covered_before', b.months_covered)
 	ORDER BY c.county)
   FROM county_year AS c
+  LEFT JOIN county_year AS b ON b.county = c.county AND b.year = c.year - 1
   LEFT JOIN county_year_population AS p ON p.county = c.county AND p.year = c.year
   LEFT JOIN grid_assignment AS g ON g.county = c.county AND g.year = c.year
  WHERE c.year = :year AND c.in_area;
@@ -71,6 +74,18 @@ SELECT 'units', jsonb_agg(jsonb_build_object('code', a.unit, 'name', a.unit_name
 	'grid', a.grid_id, 'population', a.population, 'nearest_primary_km', a.nearest_primary_m / 1000,
 	'within', a.within_15min, 'fca', a.fca_doctors_per_1000) ORDER BY a.unit)
   FROM unit_access AS a WHERE a.year = :year;
+
+-- The planning results (docs/planning.md), as refresh_model last computed
+-- them for the latest population year: every unit's loaded and proposed lead
+-- hospital, the lead hospitals' summary and the next primary sites.
+SELECT 'planning_units', jsonb_agg(jsonb_build_object('code', p.unit, 'name', p.unit_name, 'lon', p.lon, 'lat', p.lat,
+	'population', p.population, 'lead_now', p.current_lead_id, 'lead_proposed', p.proposed_lead_id,
+	'km_now', p.current_m / 1000, 'km_proposed', p.proposed_m / 1000, 'moves', p.moves) ORDER BY p.unit)
+  FROM grid_proposal_units AS p;
+
+SELECT 'grid_proposal', jsonb_agg(to_jsonb(g) ORDER BY g.lead_facility_id) FROM grid_proposal AS g;
+
+SELECT 'next_sites', jsonb_agg(to_jsonb(s) ORDER BY s.rank) FROM next_primary_sites AS s;
 
 SELECT 'access', jsonb_agg(jsonb_build_object('code', g.county, 'name', g.county_name,
 	'completeness', g.completeness, 'coverage', g.primary_care_15min, 'fca', g.fca_doctors_per_1000) ORDER BY g.county)
@@ -104,3 +119,31 @@ SELECT 'equity', to_jsonb(e) FROM equity_year AS e WHERE e.year = :year;
 SELECT 'lorenz', jsonb_object_agg(l.resource, l.points)
   FROM (SELECT resource, jsonb_agg(jsonb_build_array(population_share, resource_share) ORDER BY point) AS points
 		  FROM equity_lorenz WHERE year = :year GROUP BY resource) AS l;
+
+-- Resources sent down and remote services (docs/model.md, "Resources, remote
+-- services, cost and capacity"): the counties of the year; slots, downward
+-- referrals and capacity of the facilities and referrals of the consortia in
+-- the year and the year before; remote services of the year.
+SELECT 'resources', jsonb_agg(to_jsonb(r) ORDER BY r.county)
+  FROM county_year_resources AS r WHERE r.year = :year AND r.in_area;
+
+SELECT 'slots', jsonb_agg(jsonb_build_object('id', f.facility_id, 'name', f.facility_name, 'year', f.year,
+	'offered', f.slots_offered, 'opened', f.slots_opened, 'used', f.slots_used,
+	'opened_share', f.slots_opened_share, 'use_rate', f.slots_use_rate) ORDER BY f.facility_id, f.year)
+  FROM facility_year AS f WHERE f.slots_offered IS NOT NULL AND f.year BETWEEN :year - 1 AND :year;
+
+-- the county and city hospitals of 湖州 (city 330500)
+SELECT 'hospitals', jsonb_agg(jsonb_build_object('id', f.facility_id, 'name', f.facility_name, 'level', f.care_level,
+	'county', f.county, 'year', f.year, 'referrals_down_sent', f.referrals_down_sent,
+	'bed_occupancy', f.bed_occupancy, 'average_length_of_stay', f.average_length_of_stay,
+	'grade34_surgery_share', f.grade34_surgery_share, 'cost_per_admission', f.cost_per_admission)
+	ORDER BY f.facility_id, f.year)
+  FROM facility_year AS f
+ WHERE f.care_level IN ('secondary', 'tertiary') AND adcode_city(CAST(f.county AS adcode)) = '330500'
+   AND f.year BETWEEN :year - 1 AND :year;
+
+SELECT 'consortium_referrals', jsonb_agg(to_jsonb(c) ORDER BY c.consortium_id, c.year)
+  FROM consortium_year_referrals AS c WHERE c.year BETWEEN :year - 1 AND :year;
+
+SELECT 'remote', jsonb_agg(to_jsonb(s) ORDER BY s.county, s.service_type)
+  FROM remote_service_year AS s WHERE s.year = :year;

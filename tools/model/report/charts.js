@@ -29,7 +29,18 @@ const pp = (v) => (v === null || v === undefined ? '–' : (v >= 0 ? '+' : '') +
 const axisPct = {formatter: (v) => Math.round(v * 100) + '%'};
 // A tooltip line: a series marker, a label and a value.
 const tipLine = (p, text) => `${p.marker}${text}`;
-const countyCell = (c) => ({text: c.name || c.code, small: c.code, th: true});
+// A county's head cell, from the keys of report.sql (code, name) or of a view's row (county, county_name).
+const countyCell = (c) => ({text: c.name || c.county_name || c.code || c.county, small: c.code || c.county, th: true});
+// A year made of fewer than 12 months (county_year.months_covered): '⚠ 11 of 12 months'.
+const partialYear = (c) => (c.months_covered === null || c.months_covered === undefined || c.months_covered >= 12 ? undefined
+  : `⚠ ${c.months_covered} of 12 months`);
+const yuan = (v) => (v === null || v === undefined ? '–' : '¥' + num(v, 1));
+// The distinct [key, name] pairs of rows, in their order; the years of rows, sorted.
+const distinct = (rows, key, name) => [...new Map(rows.map((r) => [r[key], r[name]])).entries()];
+const yearsOf = (rows) => [...new Set(rows.map((r) => r.year))].sort();
+const SERVICE_TYPES = ['imaging', 'ecg', 'pathology', 'laboratory', 'consultation'];
+const SERVICE_NAMES = {imaging: '影像 imaging', ecg: '心电 ECG', pathology: '病理 pathology',
+  laboratory: '检验 laboratory', consultation: '会诊 consultation'};
 
 // Whether v meets the indicator's national target: ✓, ✗ or nothing.
 function meets(ind, v) {
@@ -38,9 +49,45 @@ function meets(ind, v) {
   return ok ? {text: '✓', cls: 'ok'} : {text: '✗', cls: 'bad'};
 }
 
-// (key in the county's JSON, indicator code, formatter)
+// The change compares two years: a warning when either has fewer than 12 months.
+function changeWarning(c) {
+  const year = c.year, now = c.months_covered, before = c.months_covered_before;
+  if ((now === null || now === undefined || now >= 12) && (before === null || before === undefined || before >= 12)) return undefined;
+  return `⚠ months covered: ${year} ${now ?? '–'}, ${year - 1} ${before ?? '–'} of 12`;
+}
+
+// The national target of an indicator as text ('>= 90 %', '<= 120 min'), or ''.
+function targetText(i) {
+  if (!i || i.target === null || i.target === undefined) return '';
+  if (i.unit === 'minutes') return `${i.op} ${num(i.target)} min`;
+  if (i.unit === 'share' || i.unit === 'growth') return `${i.op} ${+(i.target * 100).toFixed(3)} %`;
+  return `${i.op} ${num(i.target, 2)}`;
+}
+
+// A table's head cell for the indicator code: its names and target.
+function indicatorHead(ind, code) {
+  const i = ind[code] || {};
+  return {text: i.name_zh || code, small: i.name_en || '', target: targetText(i)};
+}
+
+// An indicator's names, Chinese first ('县域内就诊率 in-county visit rate').
+const indicatorName = (ind, code) => (ind[code] ? `${ind[code].name_zh} ${ind[code].name_en}` : code);
+
+// A table of counties by the columns [key in the county's JSON, indicator
+// code (its names and target head the column, and each value is marked
+// against the target) or a head cell, formatter, small(row) (optional)].
+function countyTable(rows, ind, columns) {
+  return {
+    head: [{text: '区县 county'}].concat(columns.map(([, h]) => (typeof h === 'string' ? indicatorHead(ind, h) : h))),
+    rows: rows.map((r) => [Object.assign(countyCell(r), {warn: partialYear(r)})].concat(columns.map(([key, h, show, small]) => ({text: show(r[key]),
+      mark: typeof h === 'string' ? meets(ind[h], r[key]) : null, small: small ? small(r) : undefined})))),
+  };
+}
+
 const INDICATOR_COLUMNS = [
-  ['in_county_rate', 'in_county_visit_rate', pct],
+  ['visits', {text: '就诊人次 visits'}, (v) => num(v)],
+  ['in_county_rate', 'in_county_visit_rate', pct, (c) => (c.ci_lower !== null && c.ci_upper !== null
+    ? `${(c.ci_lower * 100).toFixed(1)}–${(c.ci_upper * 100).toFixed(1)}` : undefined)],
   ['in_county_inpatient_rate', 'in_county_inpatient_rate', pct],
   ['grassroots_share', 'grassroots_visit_share', pct],
   ['fund_in_county_share', 'in_county_fund_share', pct],
@@ -52,25 +99,27 @@ const INDICATOR_COLUMNS = [
   ['diabetes_standard_rate', 'diabetes_standard_rate', pct],
   ['grid_completeness', 'grid_assignment_completeness', pct],
 ];
+// The columns of the resources section's county tables (county_year_resources).
+const RESOURCE_COLUMNS = [
+  ['dispatch_coverage', 'dispatch_coverage', pct,
+    (r) => `${num(r.facilities_with_dispatch)} / ${num(r.grassroots_facilities)} facilities`],
+  ['doctor_days_per_facility', 'dispatched_doctor_days', (v) => num(v, 1)],
+  ['grassroots_outpatient_visits', {text: '基层门诊人次', small: 'grassroots outpatient visits'}, (v) => num(v)],
+  ['grassroots_outpatient_growth', 'grassroots_outpatient_growth', pct],
+  ['grassroots_tcm_share', 'grassroots_tcm_share', pct],
+  ['hypertension_control_rate', 'hypertension_control_rate', pct],
+  ['diabetes_control_rate', 'diabetes_control_rate', pct],
+];
+const FINANCE_COLUMNS = [
+  ['grassroots_fund_share', 'grassroots_fund_share', pct],
+  ['cost_per_outpatient_visit', 'cost_per_outpatient_visit', yuan],
+  ['cost_per_admission', 'cost_per_admission', yuan],
+];
 
 const ENTRIES = [
   {
     slot: 'indicators', data: 'counties', title: '县域指标 County indicators',
-    table: (counties, data) => {
-      const ind = data.indicators || {};
-      const head = [{text: '区县 county'}, {text: '就诊人次 visits'}].concat(INDICATOR_COLUMNS.map(([, code]) => {
-        const i = ind[code] || {};
-        const target = i.target === null || i.target === undefined ? '' : `${i.op} ${+(i.target * 100).toFixed(3)} %`;
-        return {text: i.name_zh || code, small: i.name_en || '', target};
-      }));
-      const rows = counties.map((c) => [countyCell(c), num(c.visits)].concat(INDICATOR_COLUMNS.map(([key, code, show]) => {
-        const v = c[key];
-        const ci = key === 'in_county_rate' && c.ci_lower !== null && c.ci_upper !== null
-          ? `${(c.ci_lower * 100).toFixed(1)}–${(c.ci_upper * 100).toFixed(1)}` : undefined;
-        return {text: show(v), mark: meets(ind[code], v), small: ci};
-      })));
-      return {head, rows};
-    },
+    table: (counties, data) => countyTable(counties, data.indicators || {}, INDICATOR_COLUMNS),
   },
   {
     slot: 'change', data: 'counties', title: '同比 Year-on-year change', height: 320,
@@ -81,8 +130,9 @@ const ENTRIES = [
         tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'},
           formatter: (ps) => {
             const c = cs[ps[0].dataIndex];
+            const warn = changeWarning(c);
             return `${c.name}<br/>change 同比: ${pp(c.rate_change)}<br/>95 %: ${pp(c.change_lower)} … ${pp(c.change_upper)}`
-              + `<br/>p = ${num(c.change_p, 3)}`;
+              + `<br/>p = ${num(c.change_p, 3)}` + (warn ? `<br/>${warn}` : '');
           }},
         legend: {bottom: 0, data: ['同比 change', '95 % interval']},
         grid: {left: 70, right: 20, top: 70, bottom: 50},
@@ -114,7 +164,7 @@ const ENTRIES = [
       head: ['区县 county', '县域内就诊率 rate', '同比 change', '95 % interval', 'p'],
       rows: counties.map((c) => {
         const verdict = c.change_lower > 0 ? 'rise' : c.change_upper < 0 ? 'fall' : undefined;
-        return [countyCell(c), pct(c.in_county_rate), {text: pp(c.rate_change), cls: verdict},
+        return [Object.assign(countyCell(c), {warn: changeWarning(c)}), pct(c.in_county_rate), {text: pp(c.rate_change), cls: verdict},
           c.change_lower === null ? '–' : `${pp(c.change_lower)} … ${pp(c.change_upper)}`, num(c.change_p, 3)];
       }),
     }),
@@ -156,7 +206,7 @@ const ENTRIES = [
     slot: 'trend', data: 'monthly', title: '月度趋势 Monthly trend', height: 360,
     chart: (monthly) => {
       const months = [...new Set(monthly.map((m) => m.month))].sort();
-      const counties = [...new Map(monthly.map((m) => [m.code, m.name])).entries()];
+      const counties = distinct(monthly, 'code', 'name');
       return {
         title: {text: '县域内就诊率 In-county visit rate by month'},
         tooltip: {trigger: 'axis', valueFormatter: (v) => pct(v)},
@@ -222,19 +272,56 @@ const ENTRIES = [
     },
   },
   {
-    slot: 'grids', data: 'units', title: '网格地图 Grid map', height: 640,
+    slot: 'grids', data: 'units', title: '网格地图 Grid map', height: 680,
     chart: (units, data) => {
       const grids = [...new Set(units.filter((u) => u.grid !== null).map((u) => u.grid))].sort((a, b) => a - b);
-      const colour = (g) => (g === null ? '#000' : PALETTE[grids.indexOf(g) % PALETTE.length]);
       const facilities = data.facilities || [];
       const radiusKm = data.meta.radius_m / 1000;
       const primary = facilities.filter((f) => f.level === 'primary');
+      // the planning results: each unit's loaded and proposed lead hospital
+      // (one colour per lead hospital in both), the next primary sites
+      const plan = new Map((data.planning_units || []).map((p) => [p.code, p]));
+      const leads = data.grid_proposal || [];
+      const sites = data.next_sites || [];
+      const leadIds = leads.map((l) => l.lead_facility_id);
+      const leadName = (id) => (id === null || id === undefined ? '无 none'
+        : (leads.find((l) => l.lead_facility_id === id) || {}).lead_name || String(id));
+      const colour = (u, key) => {
+        if (!plan.size) return u.grid === null ? '#000' : PALETTE[grids.indexOf(u.grid) % PALETTE.length];
+        const id = (plan.get(u.code) || {})[key];
+        return id === null || id === undefined ? '#000' : PALETTE[leadIds.indexOf(id) % PALETTE.length];
+      };
+      const moving = [...plan.values()].filter((p) => p.moves);
+      const unitSeries = (name, key) => ({name, type: 'scatter', coordinateSystem: 'geo', z: 4, color: '#888',
+        data: units.map((u) => {
+          const moves = (plan.get(u.code) || {}).moves;
+          return {name: u.name, value: [u.lon, u.lat, u.population], unit: u, symbol: moves ? 'diamond' : 'circle',
+            itemStyle: {color: colour(u, key), opacity: 0.85, borderColor: '#111', borderWidth: moves ? 2 : 0}};
+        }),
+        symbolSize: (v) => 5 + Math.sqrt(v[2]) / 25,
+        tooltip: {formatter: (p) => {
+          const u = p.data.unit;
+          const q = plan.get(u.code);
+          return `${u.name} (${u.code})<br/>residents 常住人口: ${num(u.population)}<br/>grid 网格: ${u.grid ?? 'none'}`
+            + `<br/>nearest primary care: ${num(u.nearest_primary_km, 1)} km<br/>2SFCA: ${num(u.fca, 2)} doctors per 1,000`
+            + (q ? `<br/>现牵头医院 lead now: ${leadName(q.lead_now)}${q.km_now === null ? '' : `, ${num(q.km_now, 1)} km`}`
+              + `<br/>建议 proposed: ${leadName(q.lead_proposed)}, ${num(q.km_proposed, 1)} km`
+              + (q.moves ? '<br/><b>将调整 would move</b>' : '') : '');
+        }}});
+      const assignment = plan.size ? ['现网格 loaded', '建议 proposed'] : ['现网格 loaded'];
       return {
         title: {text: '网格与15分钟健康服务圈 Grids and 15-minute circles',
-          subtext: `coverage ${pct(data.meta.coverage)} of the residents within ${radiusKm} km`},
+          subtext: `coverage ${pct(data.meta.coverage)} of the residents within ${radiusKm} km`
+            + (plan.size ? `; ◆ ${moving.length} units (${num(moving.reduce((a, p) => a + p.population, 0))} residents)`
+              + ' would move to the nearest lead hospital' : '')},
         tooltip: {trigger: 'item'},
-        legend: {bottom: 0, data: ['乡镇 townships', '15分钟圈 15-minute circle', '基层 primary care', '医院 hospitals']},
-        geo: {map: 'huzhou', roam: true, top: 60, bottom: 40, aspectScale: Math.cos(30.8 * Math.PI / 180),
+        legend: [
+          // one assignment at a time: the loaded grids or the proposed ones
+          {bottom: 26, selectedMode: 'single', data: assignment, selected: {'建议 proposed': false}},
+          {bottom: 0, data: ['15分钟圈 15-minute circle', '基层 primary care', '医院 hospitals']
+            .concat(sites.length ? ['新增基层点位 next primary sites'] : [])},
+        ],
+        geo: {map: 'huzhou', roam: true, top: 60, bottom: 60, aspectScale: Math.cos(30.8 * Math.PI / 180),
           itemStyle: {areaColor: '#f4f1ea', borderColor: '#777'}, silent: true,
           label: {show: true, color: '#555', fontWeight: 'bold', fontFamily: FONT}},
         series: [
@@ -247,15 +334,8 @@ const ENTRIES = [
               return {type: 'circle', shape: {cx: c[0], cy: c[1], r: Math.abs(c[1] - e[1])},
                 style: {fill: 'rgba(42,170,119,0.06)', stroke: 'rgba(42,170,119,0.5)'}};
             }},
-          {name: '乡镇 townships', type: 'scatter', coordinateSystem: 'geo', z: 4, color: '#888',
-            data: units.map((u) => ({name: u.name, value: [u.lon, u.lat, u.population], unit: u,
-              itemStyle: {color: colour(u.grid), opacity: 0.85}})),
-            symbolSize: (v) => 5 + Math.sqrt(v[2]) / 25,
-            tooltip: {formatter: (p) => {
-              const u = p.data.unit;
-              return `${u.name} (${u.code})<br/>residents 常住人口: ${num(u.population)}<br/>grid 网格: ${u.grid ?? 'none'}`
-                + `<br/>nearest primary care: ${num(u.nearest_primary_km, 1)} km<br/>2SFCA: ${num(u.fca, 2)} doctors per 1,000`;
-            }}},
+          unitSeries('现网格 loaded', 'lead_now'),
+        ].concat(plan.size ? [unitSeries('建议 proposed', 'lead_proposed')] : [], [
           {name: '基层 primary care', type: 'scatter', coordinateSystem: 'geo', symbolSize: 5, color: '#2a7', z: 5,
             data: primary.map((f) => ({name: f.name, value: [f.lon, f.lat]})),
             tooltip: {formatter: (p) => `${p.name}<br/>基层 primary care`}},
@@ -264,9 +344,40 @@ const ENTRIES = [
               .map((f) => ({name: f.name, value: [f.lon, f.lat], f})),
             tooltip: {formatter: (p) => `${p.name}<br/>${LEVEL_NAMES[p.data.f.level]}: ${num(p.data.f.beds)} beds, `
               + `${num(p.data.f.doctors)} doctors`}},
-        ],
+        ], sites.length ? [
+          // the next primary sites, numbered by rank, sized by the residents each adds
+          {name: '新增基层点位 next primary sites', type: 'scatter', coordinateSystem: 'geo', symbol: 'pin', z: 7,
+            color: '#7b3fa0', data: sites.map((s) => ({name: s.unit_name, value: [s.lon, s.lat, s.added_population], s})),
+            symbolSize: (v) => 22 + Math.sqrt(v[2]) / 15,
+            label: {show: true, formatter: (p) => String(p.data.s.rank), color: '#fff', fontSize: 10},
+            tooltip: {formatter: (p) => {
+              const t = p.data.s;
+              return `${t.rank}. ${t.unit_name} (${t.unit})<br/>新增覆盖 adds ${num(t.added_population)} residents`
+                + ` within ${radiusKm} km<br/>累计覆盖 coverage then ${pct(t.coverage)}`;
+            }}},
+        ] : []),
       };
     },
+  },
+  {
+    slot: 'grids', data: 'grid_proposal', title: '建议网格 Proposed grids by lead hospital',
+    table: (leads) => ({
+      head: ['牵头医院 lead hospital', '乡镇 units now → proposed', '常住人口 residents now', 'residents proposed',
+        '平均距离 mean distance now', 'mean distance proposed', '每床人口 persons per bed now', 'persons per bed proposed'],
+      rows: leads.map((l) => [l.lead_name, `${l.units_now} → ${l.units_proposed}`,
+        num(l.population_now), {text: num(l.population_proposed),
+          small: l.units_leaving || l.units_joining ? `−${num(l.population_leaving)} +${num(l.population_joining)}` : ''},
+        l.mean_m_now === null ? '–' : num(l.mean_m_now / 1000, 1) + ' km',
+        l.mean_m_proposed === null ? '–' : num(l.mean_m_proposed / 1000, 1) + ' km',
+        num(l.persons_per_bed_now, 0), num(l.persons_per_bed_proposed, 0)]),
+    }),
+  },
+  {
+    slot: 'grids', data: 'next_sites', title: '新增基层点位 Next primary sites',
+    table: (sites, data) => ({
+      head: ['#', '乡镇 unit (site)', `新增覆盖 residents added within ${data.meta.radius_m / 1000} km`, '累计覆盖 coverage'],
+      rows: sites.map((s) => [s.rank, s.unit_name, num(s.added_population), pct(s.coverage)]),
+    }),
   },
   {
     slot: 'grids', data: 'access', title: '网格与可及性 Grid completeness and access',
@@ -317,6 +428,196 @@ const ENTRIES = [
         num(eq['theil_' + k], 4), num(eq['theil_' + k + '_between'], 4), num(eq['theil_' + k + '_within'], 4)]),
     }),
   },
+  {
+    slot: 'resources', data: 'resources', title: '下沉资源 Resources sent down by county',
+    table: (rows, data) => countyTable(rows, data.indicators || {}, RESOURCE_COLUMNS),
+  },
+  {
+    slot: 'slots', data: 'slots', title: '号源 Appointment slots opened to grassroots', height: 560,
+    // two grids side by side on the same facilities: the share opened (with
+    // the target) and the share of the opened slots used, a bar per year
+    chart: (slots, data) => {
+      const ind = data.indicators || {};
+      const facilities = distinct(slots, 'id', 'name');
+      const years = yearsOf(slots);
+      const row = (id, y) => slots.find((s) => s.id === id && s.year === y);
+      const target = ind.slots_opened_share || {};
+      const bars = (key, axis, colours) => years.map((y, k) => ({
+        name: `${y}`, type: 'bar', xAxisIndex: axis, yAxisIndex: axis, barGap: '10%',
+        color: colours[k + colours.length - years.length] || colours[0],
+        data: facilities.map(([id]) => {
+          const r = row(id, y);
+          return r ? {value: r[key], r} : null;
+        }),
+        markLine: axis || k < years.length - 1 || target.target === null || target.target === undefined ? undefined
+          : {silent: true, symbol: 'none', lineStyle: {color: '#c00', type: 'dashed'}, data: [{xAxis: target.target}],
+            label: {formatter: 'target ' + targetText(target), position: 'start'}},
+      }));
+      const valueAxis = (grid, name) => ({type: 'value', gridIndex: grid, min: 0, max: 1, name, nameLocation: 'middle',
+        nameGap: 28, axisLabel: axisPct});
+      const categoryAxis = (grid) => ({type: 'category', gridIndex: grid, inverse: true, data: facilities.map(([, n]) => n),
+        axisLabel: {show: grid === 0}});
+      return {
+        title: {text: '号源下沉 Appointment slots of the hospitals opened to grassroots facilities',
+          subtext: `years ${years.join(', ')}; left: share of the slots opened, right: share of the opened slots used`},
+        tooltip: {trigger: 'item', formatter: (p) => {
+          const r = p.data.r;
+          return `${r.name}, ${r.year}<br/>slots offered 号源: ${num(r.offered)}<br/>opened to grassroots 开放: `
+            + `${num(r.opened)} (${pct(r.opened_share)})<br/>used 使用: ${num(r.used)} (${pct(r.use_rate)} of opened)`;
+        }},
+        legend: {bottom: 0, data: years.map(String)},
+        grid: [{left: 170, right: '50%', top: 70, bottom: 70}, {left: '55%', right: 30, top: 70, bottom: 70}],
+        xAxis: [valueAxis(0, indicatorName(ind, 'slots_opened_share')), valueAxis(1, indicatorName(ind, 'slots_use_rate'))],
+        yAxis: [categoryAxis(0), categoryAxis(1)],
+        series: bars('opened_share', 0, ['#a0cbe8', '#4e79a7']).concat(bars('use_rate', 1, ['#ffbe7d', '#f28e2b'])),
+      };
+    },
+  },
+  {
+    slot: 'remote', data: 'remote', title: '远程服务 Remote services per 10,000 residents', height: 400,
+    chart: (remote, data) => {
+      const counties = distinct(remote, 'county', 'county_name');
+      const types = SERVICE_TYPES.filter((t) => remote.some((r) => r.service_type === t));
+      return {
+        title: {text: indicatorName(data.indicators || {}, 'remote_services_per_10000'),
+          subtext: 'by the county of the requesting facility and the type of service'},
+        tooltip: {trigger: 'item', formatter: (p) => {
+          const r = p.data.r;
+          return `${r.county_name} · ${SERVICE_NAMES[r.service_type]}<br/>${num(r.services_per_10000, 2)} per 10,000 residents`
+            + ` (${num(r.services)} services)<br/>recognised elsewhere 互认: ${pct(r.recognised_share)}`;
+        }},
+        legend: {bottom: 0},
+        grid: {left: 70, right: 30, top: 70, bottom: 60},
+        xAxis: {type: 'category', data: counties.map(([, n]) => n)},
+        yAxis: {type: 'value', name: '每万人 per 10,000', nameLocation: 'middle', nameGap: 45},
+        series: types.map((t, k) => ({name: SERVICE_NAMES[t], type: 'bar', color: PALETTE[k % PALETTE.length],
+          data: counties.map(([c]) => {
+            const r = remote.find((x) => x.county === c && x.service_type === t);
+            return r ? {value: r.services_per_10000, r} : null;
+          })})),
+      };
+    },
+  },
+  {
+    slot: 'remote', data: 'remote', title: '报告时间 Turnaround of remote services', height: 440,
+    // per type and county: a dot at the median, a whisker up to the 90th percentile
+    chart: (remote, data) => {
+      const ind = data.indicators || {};
+      const shown = remote.filter((r) => r.turnaround_median_minutes !== null && r.turnaround_p90_minutes !== null);
+      const counties = distinct(remote, 'county', 'county_name');
+      const types = SERVICE_TYPES.filter((t) => shown.some((r) => r.service_type === t));
+      const target = ind.remote_turnaround_median || {};
+      if (!shown.length) return null;
+      return {
+        title: {text: '远程服务报告时间 Turnaround of remote services: median (dot) to 90th percentile',
+          subtext: 'minutes from request to report (log scale); a county\'s type with fewer reported services than min_cell has none'},
+        tooltip: {trigger: 'item', formatter: (p) => {
+          const r = p.data.r;
+          const mark = r.service_type === 'imaging' ? meets(target, r.turnaround_median_minutes) : null;
+          return `${r.county_name} · ${SERVICE_NAMES[r.service_type]}<br/>median 中位数: ${num(r.turnaround_median_minutes)} min`
+            + (mark ? ` ${mark.text} (target ${targetText(target)})` : '')
+            + `<br/>90th percentile: ${num(r.turnaround_p90_minutes)} min<br/>${num(r.reported)} of ${num(r.services)} services reported`;
+        }},
+        legend: {bottom: 0},
+        grid: {left: 70, right: 30, top: 70, bottom: 60},
+        xAxis: {type: 'category', data: types.map((t) => SERVICE_NAMES[t])},
+        yAxis: {type: 'log', name: '分钟 minutes', nameLocation: 'middle', nameGap: 45},
+        series: counties.map(([code, name], k) => ({
+          name, type: 'custom', color: PALETTE[k % PALETTE.length], encode: {x: 0, y: [1, 2]},
+          data: shown.filter((r) => r.county === code && types.includes(r.service_type)).map((r) => ({
+            value: [types.indexOf(r.service_type), r.turnaround_median_minutes, r.turnaround_p90_minutes], r})),
+          renderItem: (params, api) => {
+            const dx = (k - (counties.length - 1) / 2) * api.size([1, 1])[0] / (counties.length + 1);
+            const median = api.coord([api.value(0), api.value(1)]);
+            const p90 = api.coord([api.value(0), api.value(2)]);
+            const x = median[0] + dx;
+            const style = {stroke: api.visual('color'), lineWidth: 2};
+            return {type: 'group', children: [
+              {type: 'line', shape: {x1: x, y1: median[1], x2: x, y2: p90[1]}, style},
+              {type: 'line', shape: {x1: x - 4, y1: p90[1], x2: x + 4, y2: p90[1]}, style},
+              {type: 'circle', shape: {cx: x, cy: median[1], r: 4.5}, style: {fill: api.visual('color')}}]};
+          },
+          markLine: k || target.target === null || target.target === undefined ? undefined
+            : {silent: true, symbol: 'none', lineStyle: {color: '#c00', type: 'dashed'}, data: [{yAxis: target.target}],
+              label: {formatter: `影像 imaging median ${targetText(target)}`, position: 'insideEndTop'}},
+        })),
+      };
+    },
+  },
+  {
+    slot: 'remote', data: 'remote', title: '互认 Remote results recognised elsewhere',
+    table: (remote, data) => {
+      const types = SERVICE_TYPES.filter((t) => remote.some((r) => r.service_type === t));
+      const ind = data.indicators || {};
+      return {
+        head: [indicatorHead(ind, 'result_recognition_share')].concat(types.map((t) => SERVICE_NAMES[t])),
+        rows: distinct(remote, 'county', 'county_name').map(([code, name]) => [countyCell({code, name})].concat(
+          types.map((t) => {
+            const r = remote.find((x) => x.county === code && x.service_type === t);
+            return r ? {text: pct(r.recognised_share), small: `${num(r.recognised)} of ${num(r.services)}`} : '–';
+          }))),
+      };
+    },
+  },
+  {
+    slot: 'consortium-referrals', data: 'consortium_referrals', title: '医联体内外转诊 Referrals inside and out of the consortia',
+    height: 420,
+    chart: (refs, data) => {
+      const consortia = distinct(refs, 'consortium_id', 'consortium_name');
+      const years = yearsOf(refs);
+      const row = (id, y) => refs.find((r) => r.consortium_id === id && r.year === y);
+      const part = (y, k, key, name, colours, top) => ({
+        name: `${y} ${name}`, type: 'bar', stack: String(y), color: colours[k + colours.length - years.length] || colours[0],
+        data: consortia.map(([id]) => {
+          const r = row(id, y);
+          return r ? {value: r[key], r} : null;
+        }),
+        label: top ? {show: true, position: 'top', fontSize: 10, formatter: (p) => pct(p.data.r.within_consortium_share, 0)}
+          : undefined,
+      });
+      return {
+        title: {text: '转出转诊 Referrals sent by the member facilities: inside / out of their consortium',
+          subtext: `years ${years.join(', ')}; above the bars: ${indicatorName(data.indicators || {}, 'referrals_within_consortium_share')}`},
+        tooltip: {trigger: 'item', formatter: (p) => {
+          const r = p.data.r;
+          return `${r.consortium_name}, ${r.year}<br/>sent 转出: ${num(r.referrals_sent)}<br/>inside 医联体内: `
+            + `${num(r.referrals_within_consortium)} (${pct(r.within_consortium_share)})<br/>out of it 医联体外: `
+            + `${num(r.referrals_outside_consortium)}<br/>downward 下转: ${num(r.referrals_down_sent)}`;
+        }},
+        legend: {bottom: 0},
+        grid: {left: 70, right: 30, top: 70, bottom: 80},
+        xAxis: {type: 'category', data: consortia.map(([, n]) => n), axisLabel: {interval: 0, width: 170, overflow: 'break'}},
+        yAxis: {type: 'value', name: '转诊 referrals', nameLocation: 'middle', nameGap: 45},
+        series: years.flatMap((y, k) => [part(y, k, 'referrals_within_consortium', '医联体内 inside', ['#8cd17d', '#59a14f']),
+          part(y, k, 'referrals_outside_consortium', '医联体外 out', ['#ff9d9a', '#e15759'], true)]),
+      };
+    },
+  },
+  {
+    slot: 'hospitals', data: 'hospitals', title: '县级和市级医院 County and city hospitals',
+    table: (hospitals, data) => {
+      const ind = data.indicators || {};
+      const years = yearsOf(hospitals);
+      const last = years[years.length - 1];
+      const row = (id, y) => hospitals.find((h) => h.id === id && h.year === y) || {};
+      const measures = [['bed_occupancy', pct], ['average_length_of_stay', (v) => num(v, 1)],
+        ['grade34_surgery_share', pct], ['cost_per_admission', yuan]];
+      const head = (code, small) => ({text: (ind[code] || {}).name_zh || code, small});
+      return {
+        head: [{text: '医院 hospital'}].concat(years.map((y) => head('referrals_down_sent', `downward referrals sent, ${y}`)),
+          measures.map(([code]) => head(code, `${(ind[code] || {}).name_en || ''}, ${last}`))),
+        rows: distinct(hospitals, 'id', 'name').map(([id, name]) => {
+          const h = row(id, last);
+          return [{text: name, small: LEVEL_NAMES[h.level] || '', th: true}]
+            .concat(years.map((y) => num(row(id, y).referrals_down_sent)), measures.map(([key, show]) => show(h[key])));
+        }),
+      };
+    },
+  },
+  {
+    slot: 'hospitals', data: 'resources', title: '医保基金与费用 Insurance fund and costs by county',
+    table: (rows, data) => countyTable(rows, data.indicators || {}, FINANCE_COLUMNS),
+  },
 ];
 
 // Drawing -------------------------------------------------------------------
@@ -328,13 +629,14 @@ function element(tag, props, children) {
   return e;
 }
 
-// A table cell: text, or {text, small, target, mark, cls, th}; text only, never markup.
+// A table cell: text, or {text, small, target, mark, cls, th, warn}; text only, never markup.
 function cell(c, tag) {
   if (typeof c !== 'object' || c === null) c = {text: c};
   const e = element(c.th ? 'th' : tag, {className: c.cls || ''}, [String(c.text ?? '')]);
   if (c.mark) e.append(' ', element('span', {className: c.mark.cls}, [c.mark.text]));
   if (c.small) e.append(element('br'), element('small', {}, [c.small]));
   if (c.target) e.append(element('br'), element('small', {className: 't'}, [c.target]));
+  if (c.warn) e.append(element('br'), element('small', {className: 'warn'}, [c.warn]));
   return e;
 }
 
@@ -364,7 +666,9 @@ function draw(data) {
     try {
       const option = empty || entry.table ? null : entry.chart(d, data);
       if (!empty && entry.table) {
-        place.append(drawTable(entry.table(d, data)));
+        const table = drawTable(entry.table(d, data));
+        table.dataset.entry = entry.title;
+        place.append(table);
       } else if (option === null) {
         note('no published data.');
       } else {
