@@ -7,9 +7,12 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 
+#include "common/shortest_dec.h"
 #include "mb/pg_wchar.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -110,4 +113,75 @@ char *
 hs_excerpt_cstring(const char *s)
 {
 	return hs_excerpt(s, (int) strnlen(s, MaxAllocSize - 1));
+}
+
+void
+hs_syntax_error(const char *type, const char *str, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", type, hs_excerpt_cstring(str)),
+			 errdetail_internal("%s", detail)));
+}
+
+/* an int8 at *p (see common.h) */
+bool
+hs_parse_int64(const char **p, int64 *out, bool allow_sign, const char *type, const char *str)
+{
+	const char *s = *p;
+	bool		neg = false;
+	int64		v = 0;
+
+	if (allow_sign && (*s == '-' || *s == '+'))
+		neg = (*s++ == '-');
+	if (!isdigit((unsigned char) *s))
+		return false;
+	/* accumulate negatively so that the int8 minimum parses */
+	while (isdigit((unsigned char) *s))
+	{
+		if (unlikely(pg_mul_s64_overflow(v, 10, &v) ||
+					 pg_sub_s64_overflow(v, *s - '0', &v)))
+			break;
+		s++;
+	}
+	if (isdigit((unsigned char) *s) || (!neg && v == PG_INT64_MIN))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value in %s \"%s\" is out of range for type bigint",
+						type, hs_excerpt_cstring(str))));
+	*out = neg ? v : -v;
+	*p = s;
+	return true;
+}
+
+/* a float8 at *p (see common.h) */
+bool
+hs_parse_float8(const char **p, double *out, bool finite)
+{
+	char	   *end;
+	double		v;
+
+	hs_skip_space(p);
+	if (!(isdigit((unsigned char) **p) || **p == '.' || **p == '-' || **p == '+'))
+		return false;
+	errno = 0;
+	v = strtod(*p, &end);
+	if (end == *p)
+		return false;
+	/* as float8in: a subnormal number is accepted, a total underflow is not */
+	if (finite && (!isfinite(v) || (errno == ERANGE && v == 0.0)))
+		return false;
+	*out = v;
+	*p = end;
+	hs_skip_space(p);
+	return true;
+}
+
+void
+hs_append_float8(StringInfo buf, double v)
+{
+	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(v, tmp);
+	appendStringInfoString(buf, tmp);
 }

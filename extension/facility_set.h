@@ -1,9 +1,37 @@
 /*-------------------------------------------------------------------------
  *
  * facility_set.h
- *	  The facility_set layout (spatial.c) and the few helpers the planning
- *	  functions (planning.c) use: the unpacked k-d tree index, radius and
- *	  nearest queries, the great-circle distance.
+ *	  The header of the spatial family (geodesy.c, decay.c, facility_set.c,
+ *	  facility_set_io.c, fs_index.c, fca.c, fca_costs.c) and of planning.c,
+ *	  which uses the facility_set: its layout, the unpacked k-d tree index,
+ *	  radius and nearest queries, the decays, the great-circle distance.
+ *
+ *	  A facility_set is one varlena:
+ *
+ *		FacilitySet header (56 bytes)
+ *		double	step_d[nsteps], step_w[nsteps]	stepped decay, if any
+ *		int64	id[n]
+ *		double	lon[n], lat[n], supply[n]		degrees, supply units
+ *		double	value[n]						demand (FS_DEMAND) or
+ *												ratio R_j (FS_RATIO) only
+ *		uint8	split[n]						k-d split axis per node
+ *
+ *	  The facilities are stored in the order of an implicit k-d tree over
+ *	  their 3-D unit vectors: the node of the range [lo, hi) is the element
+ *	  at lo + (hi - lo) / 2, split[] holds its axis, its left subtree is
+ *	  [lo, mid) and its right subtree (mid, hi).  Every constructor (the
+ *	  aggregate, text and binary input) sorts the facilities canonically and
+ *	  builds the tree itself (fs_build), so the layout never depends on row
+ *	  order and input never has to be trusted.  The unit vectors are
+ *	  recomputed from lon/lat when a value is first used and cached in
+ *	  fn_extra, keyed by the datum's identity (fs_get_index), so a
+ *	  facility_set passed to every row of a query is unpacked once per
+ *	  backend.
+ *
+ *	  FS_DEMAND is the transition state of fca_demand (sum_k W(d_kj) P_k per
+ *	  facility, updated in place; partial states merge by addition);
+ *	  FS_RATIO is its final value, carrying R_j = S_j / demand_j together
+ *	  with d0, decay and method so that fca_access uses the same parameters.
  *
  *-------------------------------------------------------------------------
  */
@@ -109,12 +137,26 @@ typedef struct FsIndex
 	double	   *coslat;
 	Decay		decay;			/* of an FS_DEMAND / FS_RATIO value */
 
+	/* the chords of the last radius searched (search_chord2, inner_chord2) */
+	double		chord_radius;
+	double		chord2;
+	double		inner2;
+
 	/* scratch: candidates of the last range query */
 	int		   *cand;
 	double	   *cand_d;
 	double	   *cand_w;
 	int			ncand;
 	int			capcand;
+
+	/*
+	 * fca_demand: the state last checked against the arguments (its
+	 * facilities, d0, method and decay), with those d0 and method; reset
+	 * when the decay text or the facility_set changes
+	 */
+	Pointer		checked_state;
+	double		checked_d0;
+	int			checked_method;
 
 	/* fca_demand: the decay text last parsed, and its parse */
 	char	   *decay_text;
@@ -168,5 +210,83 @@ extern double spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull,
 						 const char *name, const char *query);
 extern int64 spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull,
 					const char *name, const char *query);
+
+
+/* a facility as the constructors collect it (facility_set.c) */
+typedef struct FacRow
+{
+	int64		id;
+	double		lon;
+	double		lat;
+	double		supply;
+	double		value;
+	double		v[3];
+} FacRow;
+
+/* geodesy.c */
+extern double search_chord2(double dist);
+extern double inner_chord2(double dist);
+
+/* decay.c */
+extern void parse_decay(const char *text, int len, Decay *dc);
+extern int	parse_method(const char *text, int len);
+extern const char *method_name(int m);
+extern void append_decay(StringInfo buf, const Decay *dc);
+extern bool decay_equal(const Decay *a, const Decay *b);
+extern void check_d0(double d0, const char *what);
+extern void check_amount(double v, const char *what);
+
+#define GAUSS_E		0.60653065971263342360	/* e^{-1/2} */
+
+/*
+ * W(d) for a distance (or cost) d <= d0; 0 beyond d0.
+ */
+static inline double
+decay_weight(const Decay *dc, double d, double d0)
+{
+	int			i;
+
+	if (!(d <= d0))
+		return 0.0;
+	switch (dc->kind)
+	{
+		case DECAY_BINARY:
+			return 1.0;
+		case DECAY_LINEAR:
+			return 1.0 - d / d0;
+		case DECAY_GAUSSIAN:
+			{
+				double		r = d / d0;
+
+				return (exp(-0.5 * r * r) - GAUSS_E) / (1.0 - GAUSS_E);
+			}
+		case DECAY_GRAVITY:
+			return pow(d > dc->dmin ? d : dc->dmin, -dc->beta);
+		case DECAY_STEPS:
+			for (i = 0; i < dc->nsteps; i++)
+				if (d <= dc->step_d[i])
+					return dc->step_w[i];
+			return 0.0;
+	}
+	return 0.0;
+}
+
+/* facility_set.c */
+extern Size fs_size(int n, int nsteps, int kind);
+extern int	fs_max_n(void);
+extern void fs_decay(const FacilitySet *fs, const FsArrays *a, Decay *dc);
+extern uint64 fs_facility_hash(FacilitySet *fs);
+extern uint64 fs_full_hash(FacilitySet *fs);
+extern void fs_seal(FacilitySet *fs);
+extern FacilitySet *fs_build(FacRow *rows, int n, int kind, int method,
+							 const Decay *dc, double d0, int errcode);
+
+/* facility_set_io.c */
+extern FacilitySet *fs_arg(FunctionCallInfo fcinfo, int argno);
+
+/* fs_index.c */
+extern FsIndex *fs_get_index(FunctionCallInfo fcinfo, int argno);
+extern int	fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr,
+					 double radius, int limit, bool need_distance);
 
 #endif							/* HS_FACILITY_SET_H */

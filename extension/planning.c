@@ -616,15 +616,6 @@ site_select_combine(PG_FUNCTION_ARGS)
  * ------------------------------------------------------------------------
  */
 
-static void
-append_double(StringInfo buf, double v)
-{
-	char		tmp[DOUBLE_SHORTEST_DECIMAL_LEN];
-
-	double_to_shortest_decimal_buf(v, tmp);
-	appendStringInfoString(buf, tmp);
-}
-
 Datum
 site_state_out(PG_FUNCTION_ARGS)
 {
@@ -638,7 +629,7 @@ site_state_out(PG_FUNCTION_ARGS)
 	if (v.objective == PLAN_COVER)
 	{
 		appendStringInfoString(&buf, "radius=");
-		append_double(&buf, v.radius);
+		hs_append_float8(&buf, v.radius);
 		appendStringInfoChar(&buf, ';');
 	}
 	appendStringInfo(&buf, "candidates=%s;existing=",
@@ -651,11 +642,11 @@ site_state_out(PG_FUNCTION_ARGS)
 		if (i > 0)
 			appendStringInfoChar(&buf, ',');
 		appendStringInfoChar(&buf, '(');
-		append_double(&buf, v.pts[i].lon);
+		hs_append_float8(&buf, v.pts[i].lon);
 		appendStringInfoChar(&buf, ',');
-		append_double(&buf, v.pts[i].lat);
+		hs_append_float8(&buf, v.pts[i].lat);
 		appendStringInfoChar(&buf, ',');
-		append_double(&buf, v.pts[i].pop);
+		hs_append_float8(&buf, v.pts[i].pop);
 		appendStringInfoChar(&buf, ')');
 	}
 	appendStringInfoChar(&buf, '}');

@@ -23,6 +23,7 @@
 #include "utils/builtins.h"
 
 #include "adcode.h"
+#include "aggstate.h"
 #include "common.h"
 #include "rate.h"
 
@@ -39,11 +40,11 @@ PG_FUNCTION_INFO_V1(hs_rate_bool_accum);
 PG_FUNCTION_INFO_V1(hs_rate_accum);
 PG_FUNCTION_INFO_V1(hs_rate_combine);
 PG_FUNCTION_INFO_V1(hs_in_county_accum);
-PG_FUNCTION_INFO_V1(hs_rate_value);
-PG_FUNCTION_INFO_V1(hs_rate_num);
-PG_FUNCTION_INFO_V1(hs_rate_den);
-PG_FUNCTION_INFO_V1(hs_rate_ci);
-PG_FUNCTION_INFO_V1(hs_rate_public);
+PG_FUNCTION_INFO_V1(rate_value);
+PG_FUNCTION_INFO_V1(rate_num);
+PG_FUNCTION_INFO_V1(rate_den);
+PG_FUNCTION_INFO_V1(rate_ci);
+PG_FUNCTION_INFO_V1(rate_public);
 
 /*
  * Check 0 <= num <= den; "errcode" is the SQLSTATE for a violation.
@@ -68,32 +69,6 @@ rate_palloc(int64 num, int64 den)
 	return r;
 }
 
-/*
- * Parse an unsigned decimal count at *p, advancing *p.  Returns false on a
- * missing number; raises numeric_value_out_of_range on overflow.
- */
-static bool
-parse_count(const char **p, int64 *out, const char *str)
-{
-	const char *s = *p;
-	int64		v = 0;
-
-	if (!isdigit((unsigned char) *s))
-		return false;
-	while (isdigit((unsigned char) *s))
-	{
-		if (unlikely(pg_mul_s64_overflow(v, 10, &v) ||
-					 pg_add_s64_overflow(v, *s - '0', &v)))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("value in rate \"%s\" is out of range for type bigint", hs_excerpt_cstring(str))));
-		s++;
-	}
-	*out = v;
-	*p = s;
-	return true;
-}
-
 /* text form: "num/den", white space allowed around either part */
 Datum
 hs_rate_in(PG_FUNCTION_ARGS)
@@ -103,20 +78,16 @@ hs_rate_in(PG_FUNCTION_ARGS)
 	int64		num = 0,
 				den = 0;
 
-	while (isspace((unsigned char) *p))
-		p++;
-	if (!parse_count(&p, &num, str))
+	hs_skip_space(&p);
+	if (!hs_parse_int64(&p, &num, false, "rate", str))
 		goto syntax;
-	while (isspace((unsigned char) *p))
-		p++;
+	hs_skip_space(&p);
 	if (*p++ != '/')
 		goto syntax;
-	while (isspace((unsigned char) *p))
-		p++;
-	if (!parse_count(&p, &den, str))
+	hs_skip_space(&p);
+	if (!hs_parse_int64(&p, &den, false, "rate", str))
 		goto syntax;
-	while (isspace((unsigned char) *p))
-		p++;
+	hs_skip_space(&p);
 	if (*p != '\0')
 		goto syntax;
 	if (num > den)
@@ -228,12 +199,7 @@ hs_rate_bool_accum(PG_FUNCTION_ARGS)
 {
 	HsRate	   *state;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1));
 	state = rate_state(fcinfo);
 	state->den = hs_add_int64(state->den, 1, "rate denominator");
 	if (PG_GETARG_BOOL(1))
@@ -249,12 +215,7 @@ hs_rate_accum(PG_FUNCTION_ARGS)
 	int64		num,
 				den;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1) || PG_ARGISNULL(2));
 	num = PG_GETARG_INT64(1);
 	den = PG_GETARG_INT64(2);
 	rate_check(num, den, ERRCODE_INVALID_PARAMETER_VALUE);
@@ -271,12 +232,7 @@ hs_rate_combine(PG_FUNCTION_ARGS)
 	HsRate	   *state;
 	HsRate	   *other;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1));
 	other = PG_GETARG_HSRATE_P(1);
 	state = rate_state(fcinfo);
 	state->den = hs_add_int64(state->den, other->den, "rate denominator");
@@ -296,14 +252,9 @@ hs_in_county_accum(PG_FUNCTION_ARGS)
 	Adcode		home,
 				away;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
-		(home = adcode_county_of(PG_GETARG_ADCODE(1))) < 0 ||
-		(away = adcode_county_of(PG_GETARG_ADCODE(2))) < 0)
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
+					   (home = adcode_county_of(PG_GETARG_ADCODE(1))) < 0 ||
+					   (away = adcode_county_of(PG_GETARG_ADCODE(2))) < 0);
 	state = rate_state(fcinfo);
 	state->den = hs_add_int64(state->den, 1, "rate denominator");
 	if (home == away)
@@ -312,7 +263,7 @@ hs_in_county_accum(PG_FUNCTION_ARGS)
 }
 
 Datum
-hs_rate_value(PG_FUNCTION_ARGS)
+rate_value(PG_FUNCTION_ARGS)
 {
 	HsRate	   *r = PG_GETARG_HSRATE_P(0);
 
@@ -322,13 +273,13 @@ hs_rate_value(PG_FUNCTION_ARGS)
 }
 
 Datum
-hs_rate_num(PG_FUNCTION_ARGS)
+rate_num(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_HSRATE_P(0)->num);
 }
 
 Datum
-hs_rate_den(PG_FUNCTION_ARGS)
+rate_den(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_INT64(PG_GETARG_HSRATE_P(0)->den);
 }
@@ -524,7 +475,7 @@ hs_wilson_interval(double x, double n, double z, double *lower, double *upper)
  * exactly 0 and 1.  An empty rate (den = 0) gives NULL bounds.
  */
 Datum
-hs_rate_ci(PG_FUNCTION_ARGS)
+rate_ci(PG_FUNCTION_ARGS)
 {
 	HsRate	   *r = PG_GETARG_HSRATE_P(0);
 	double		level = PG_GETARG_FLOAT8(1);
@@ -588,7 +539,7 @@ hs_rate_ci(PG_FUNCTION_ARGS)
  * min_cell (a cell that could single out a few patients), or den = 0.
  */
 Datum
-hs_rate_public(PG_FUNCTION_ARGS)
+rate_public(PG_FUNCTION_ARGS)
 {
 	HsRate	   *r = PG_GETARG_HSRATE_P(0);
 	int32		min_cell = PG_GETARG_INT32(1);

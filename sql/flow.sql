@@ -128,6 +128,18 @@ SELECT * FROM flow_service_areas((SELECT flow_agg(origin, dest) FROM visit), 0.6
 -- which receives 30 of its 40 outside visits.  Area B = {A, B} then has LI
 -- (60 + 30 + 5 + 80) / 200 = 0.875; C (0.6) merges into B (its only outflow).
 SELECT * FROM flow_service_areas((SELECT flow_agg(origin, dest) FROM visit), 0.7);
+-- A merged area merged again, by hand.  Matrix M:
+--   1->1 10, 1->2 8;  2->2 50, 2->3 10;  3->3 12, 3->4 11, 3->2 9;  4->4 30, 4->3 5
+-- Every region is its own plurality destination; LI 1: 10/18 = 0.556,
+-- 2: 50/60 = 0.833, 3: 12/32 = 0.375, 4: 30/35 = 0.857.
+-- min_li 0.9: 3 goes first, into 4 (11 of its 20 outside visits): area 4 =
+-- {3, 4}, LI (12 + 30 + 11 + 5) / 67 = 0.866.  Then 1 into 2 (its only
+-- outflow): area 2 = {1, 2}, LI (10 + 50 + 8) / 78 = 0.872.  Then area 4
+-- (0.866 < 0.872) into 2 (3->2 9 is its only outflow): one area, 2.
+SELECT * FROM flow_service_areas('{1->1:10, 1->2:8, 2->2:50, 2->3:10, 3->3:12, 3->4:11, 3->2:9, 4->4:30, 4->3:5}', 0.9);
+-- min_li 0.86: the same first two merges; then 0.866 and 0.872 are not
+-- below 0.86: areas 2 = {1, 2} and 4 = {3, 4}.
+SELECT * FROM flow_service_areas('{1->1:10, 1->2:8, 2->2:50, 2->3:10, 3->3:12, 3->4:11, 3->2:9, 4->4:30, 4->3:5}', 0.86);
 SELECT count(*) AS no_rows FROM flow_service_areas('{}');
 
 -- Elzinga-Hogarty markets on the worked matrix.

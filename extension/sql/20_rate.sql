@@ -66,11 +66,11 @@ CREATE OPERATOR @extschema@.+ (
 COMMENT ON OPERATOR @extschema@.+(@extschema@.hs_rate, @extschema@.hs_rate) IS 'merges two rates: adds numerators and denominators';
 
 CREATE FUNCTION @extschema@.rate_value(@extschema@.hs_rate) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'hs_rate_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'rate_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.rate_num(@extschema@.hs_rate) RETURNS bigint
-	AS 'MODULE_PATHNAME', 'hs_rate_num' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'rate_num' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.rate_den(@extschema@.hs_rate) RETURNS bigint
-	AS 'MODULE_PATHNAME', 'hs_rate_den' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'rate_den' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rate_value(@extschema@.hs_rate) IS 'numerator / denominator; NULL when the denominator is 0';
 COMMENT ON FUNCTION @extschema@.rate_num(@extschema@.hs_rate) IS 'the numerator';
 COMMENT ON FUNCTION @extschema@.rate_den(@extschema@.hs_rate) IS 'the denominator';
@@ -78,14 +78,14 @@ COMMENT ON FUNCTION @extschema@.rate_den(@extschema@.hs_rate) IS 'the denominato
 CREATE FUNCTION @extschema@.rate_ci(r @extschema@.hs_rate,
 		level double precision DEFAULT 0.95, method text DEFAULT 'wilson',
 		OUT lower double precision, OUT upper double precision)
-	AS 'MODULE_PATHNAME', 'hs_rate_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'rate_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rate_ci(@extschema@.hs_rate, double precision, text) IS
 	'confidence interval of a rate: method wilson (score) or exact (Clopper-Pearson)';
 
 CREATE FUNCTION @extschema@.rate_public(r @extschema@.hs_rate,
 		min_cell integer DEFAULT coalesce(current_setting('health_share.min_cell', true), '5')::integer)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'hs_rate_public' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'rate_public' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.rate_public(@extschema@.hs_rate, integer) IS
 	'the rate''s value, or NULL when a non-zero cell (numerator, denominator or their difference) is below min_cell (default: setting health_share.min_cell)';
 

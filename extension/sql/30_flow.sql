@@ -6,13 +6,13 @@
 CREATE TYPE @extschema@.flowmatrix;
 
 CREATE FUNCTION @extschema@.flowmatrix_in(cstring) RETURNS @extschema@.flowmatrix
-	AS 'MODULE_PATHNAME', 'flow_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'flowmatrix_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.flowmatrix_out(@extschema@.flowmatrix) RETURNS cstring
-	AS 'MODULE_PATHNAME', 'flow_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'flowmatrix_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.flowmatrix_recv(internal) RETURNS @extschema@.flowmatrix
-	AS 'MODULE_PATHNAME', 'flow_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'flowmatrix_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION @extschema@.flowmatrix_send(@extschema@.flowmatrix) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'flow_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'flowmatrix_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- A varlena: entry count, then (origin, dest, n) int8 triples sorted by
 -- (origin, dest).  As an aggregate state it is an expanded object (a hash
@@ -70,7 +70,7 @@ COMMENT ON OPERATOR @extschema@.+(@extschema@.flowmatrix, @extschema@.flowmatrix
 CREATE FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint) RETURNS @extschema@.flowmatrix
 	AS 'MODULE_PATHNAME', 'flow_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint, bigint) RETURNS @extschema@.flowmatrix
-	AS 'MODULE_PATHNAME', 'flow_accum_n' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'flow_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION @extschema@.flow_combine(@extschema@.flowmatrix, @extschema@.flowmatrix) RETURNS @extschema@.flowmatrix
 	AS 'MODULE_PATHNAME', 'flow_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.flow_accum(@extschema@.flowmatrix, bigint, bigint) IS 'transition function of flow_agg(origin, dest)';
@@ -130,7 +130,7 @@ COMMENT ON FUNCTION @extschema@.flow_rollup(@extschema@.flowmatrix, text) IS
 	'maps adcode keys (own digits) to their township, county, city or province ancestor and sums; keys at or above the level stay';
 
 CREATE FUNCTION @extschema@.flow_key_adcode(bigint) RETURNS @extschema@.adcode
-	AS 'MODULE_PATHNAME', 'flow_key_to_adcode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'flow_key_adcode' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.flow_key_adcode(bigint) IS 'a flowmatrix key as a division code, or NULL when it is none';
 
 CREATE FUNCTION @extschema@.flow_plurality(fm @extschema@.flowmatrix,

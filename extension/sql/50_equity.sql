@@ -199,13 +199,13 @@ COMMENT ON AGGREGATE @extschema@.theil_decompose(double precision, double precis
 -- totals from window aggregates (sum(x) OVER ()).
 CREATE FUNCTION @extschema@.hr_density_index(resource double precision, population double precision, area_km2 double precision)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'hs_density_index' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'hr_density_index' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.hr_density_index(double precision, double precision, double precision) IS
 	'health resource density index (卫生资源密度指数): HRDI = sqrt((resource per 1000 population) * (resource per km2)); NULL when population or area is 0';
 
 CREATE FUNCTION @extschema@.agglomeration_degree(part double precision, part_total double precision,
 		area double precision, area_total double precision)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'hs_agglomeration_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'agglomeration_degree' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.agglomeration_degree(double precision, double precision, double precision, double precision) IS
 	'agglomeration degree (卫生资源集聚度 HRAD / 人口集聚度 PAD) = (part / part_total) / (area / area_total): HRAD for a resource, PAD for population; NULL when a denominator is 0';

@@ -1,0 +1,464 @@
+/*-------------------------------------------------------------------------
+ *
+ * fs_index.c
+ *	  Queries on a facility_set: the unpacked index cached in fn_extra
+ *	  (unit vectors, keyed by the datum's identity), the k-d tree range and
+ *	  nearest searches, and the functions nearest_facility, facilities_within
+ *	  and the aggregate coverage.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "aggstate.h"
+#include "common.h"
+#include "facility_set.h"
+#include "rate.h"
+
+PG_FUNCTION_INFO_V1(nearest_facility);
+PG_FUNCTION_INFO_V1(facilities_within);
+PG_FUNCTION_INFO_V1(coverage_accum);
+
+/* ------------------------------------------------------------------------
+ * the query cache
+ * ------------------------------------------------------------------------
+ */
+
+static void
+fsi_reserve(FsIndex *ix, MemoryContext cxt, int need)
+{
+	int			cap;
+
+	if (need <= ix->capcand)
+		return;
+	cap = Max(need, Max(64, ix->capcand * 2));
+	if (ix->cand)
+	{
+		/* keep the candidates collected so far */
+		ix->cand = repalloc(ix->cand, cap * sizeof(int));
+		ix->cand_d = repalloc(ix->cand_d, cap * sizeof(double));
+		ix->cand_w = repalloc(ix->cand_w, cap * sizeof(double));
+	}
+	else
+	{
+		ix->cand = MemoryContextAlloc(cxt, cap * sizeof(int));
+		ix->cand_d = MemoryContextAlloc(cxt, cap * sizeof(double));
+		ix->cand_w = MemoryContextAlloc(cxt, cap * sizeof(double));
+	}
+	ix->capcand = cap;
+}
+
+static void
+fsi_release(FsIndex *ix)
+{
+	if (ix->fs)
+		pfree(ix->fs);
+	if (ix->xyz)
+		pfree(ix->xyz);
+	if (ix->keybytes)
+		pfree(ix->keybytes);
+	ix->fs = NULL;
+	ix->xyz = NULL;
+	ix->keybytes = NULL;
+	ix->keykind = 0;
+}
+
+/*
+ * Unpack fs (a private copy the index takes over) into ix: unit vectors,
+ * radians and cosines of every facility, in cxt.
+ */
+void
+fs_index_fill(FsIndex *ix, FacilitySet *fs, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	int			i,
+				n;
+
+	fs_check_header(fs);
+	ix->fs = fs;
+	ix->checked_state = NULL;
+	n = ix->n = fs->nfac;
+	fs_arrays(fs, &ix->a);
+	fs_decay(fs, &ix->a, &ix->decay);
+	ix->fac_hash = fs_facility_hash(fs);
+	ix->xyz = palloc(Max(n, 1) * 6 * sizeof(double));
+	ix->latr = ix->xyz + 3 * n;
+	ix->lonr = ix->latr + n;
+	ix->coslat = ix->lonr + n;
+	for (i = 0; i < n; i++)
+	{
+		if (ix->a.split[i] > 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupted facility_set value")));
+		ix->latr[i] = ix->a.lat[i] * DEG2RAD;
+		ix->lonr[i] = ix->a.lon[i] * DEG2RAD;
+		ix->coslat[i] = cos(ix->latr[i]);
+		unit_vector(ix->latr[i], ix->lonr[i], ix->xyz + 3 * i);
+	}
+	MemoryContextSwitchTo(old);
+	fsi_reserve(ix, cxt, 64);
+}
+
+/*
+ * The unpacked index of argument "argno", from fn_extra when the same
+ * facility_set was seen last time.  Identity: a toasted value by its toast
+ * pointer; a small in-line value by its bytes; a large in-memory value by
+ * address, size and content hash.
+ */
+FsIndex *
+fs_get_index(FunctionCallInfo fcinfo, int argno)
+{
+	struct varlena *raw = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+	MemoryContext cxt = fcinfo->flinfo->fn_mcxt;
+	FsIndex    *ix = (FsIndex *) fcinfo->flinfo->fn_extra;
+	int			keykind;
+	Size		rawsize = VARSIZE_ANY(raw);
+	MemoryContext old;
+
+	if (VARATT_IS_EXTERNAL_ONDISK(raw))
+		keykind = 1;
+	else if (VARATT_IS_EXTERNAL(raw))
+		keykind = 0;			/* indirect or expanded: no stable key */
+	else if (VARATT_IS_EXTENDED(raw) || rawsize <= 4096)
+		keykind = 2;			/* short header, compressed or small */
+	else
+		keykind = 3;
+
+	if (ix != NULL && ix->keykind == keykind && keykind != 0)
+	{
+		if (keykind == 1 && ix->keysize == rawsize &&
+			memcmp(ix->keybytes, raw, rawsize) == 0)
+			return ix;
+		if (keykind == 2 && ix->keysize == rawsize &&
+			memcmp(ix->keybytes, raw, rawsize) == 0)
+			return ix;
+		if (keykind == 3 && ix->keyptr == (Pointer) raw && ix->keysize == rawsize &&
+			ix->keyhash == ((FacilitySet *) raw)->hash)
+			return ix;
+	}
+	if (ix == NULL)
+	{
+		ix = MemoryContextAllocZero(cxt, sizeof(FsIndex));
+		fcinfo->flinfo->fn_extra = ix;
+	}
+	fsi_release(ix);
+
+	old = MemoryContextSwitchTo(cxt);
+	fs_index_fill(ix, (FacilitySet *) PG_DETOAST_DATUM_COPY(PG_GETARG_DATUM(argno)), cxt);
+	ix->keykind = keykind;
+	ix->keysize = rawsize;
+	ix->keyptr = (Pointer) raw;
+	ix->keyhash = keykind == 3 ? ix->fs->hash : 0;
+	if (keykind == 1 || keykind == 2)
+	{
+		ix->keybytes = palloc(rawsize);
+		memcpy(ix->keybytes, raw, rawsize);
+	}
+	MemoryContextSwitchTo(old);
+	return ix;
+}
+
+static inline double
+dist2(const double *a, const double *b)
+{
+	double		dx = a[0] - b[0],
+				dy = a[1] - b[1],
+				dz = a[2] - b[2];
+
+	return dx * dx + dy * dy + dz * dz;
+}
+
+/*
+ * Collect into ix->cand the facilities within "radius" metres (inclusive)
+ * of (latr, lonr), with their distances.  limit > 0 stops after that many.
+ */
+int
+fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius, int limit)
+{
+	return fs_reach(ix, cxt, latr, lonr, radius, limit, true);
+}
+
+/*
+ * fs_within, and without need_distance the haversine is computed only for
+ * pairs near the radius: a facility whose chord is certainly inside
+ * (inner_chord2) is taken with distance 0, which callers that only count
+ * or weigh by the binary decay never read.  The set found is the same.
+ */
+int
+fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius,
+		 int limit, bool need_distance)
+{
+	double		q[3];
+	double		c2,
+				inner2;
+	double		coslat = cos(latr);
+	int			stack_lo[KD_STACK],
+				stack_hi[KD_STACK];
+	int			sp = 0;
+	const double *xyz = ix->xyz;
+	const uint8 *split = ix->a.split;
+
+	if (ix->chord_radius != radius || ix->chord2 == 0)
+	{
+		ix->chord_radius = radius;
+		ix->chord2 = search_chord2(radius);
+		ix->inner2 = inner_chord2(radius);
+	}
+	c2 = ix->chord2;
+	inner2 = need_distance ? -1.0 : ix->inner2;
+	unit_vector(latr, lonr, q);
+	ix->ncand = 0;
+	if (ix->n == 0)
+		return 0;
+	stack_lo[0] = 0;
+	stack_hi[0] = ix->n;
+	sp = 1;
+
+#define CONSIDER(k) \
+	do { \
+		double		d2_ = dist2(q, xyz + 3 * (k)); \
+		double		d_ = 0; \
+		if (d2_ <= c2 && \
+			(d2_ <= inner2 || \
+			 (d_ = haversine(latr, lonr, coslat, ix->latr[k], ix->lonr[k], ix->coslat[k])) <= radius)) \
+		{ \
+			if (ix->ncand >= ix->capcand) \
+				fsi_reserve(ix, cxt, ix->ncand + 1); \
+			ix->cand[ix->ncand] = (k); \
+			ix->cand_d[ix->ncand] = d_; \
+			ix->ncand++; \
+			if (limit > 0 && ix->ncand >= limit) \
+				return ix->ncand; \
+		} \
+	} while (0)
+
+	while (sp > 0)
+	{
+		int			lo,
+					hi,
+					mid,
+					axis;
+		double		diff;
+
+		sp--;
+		lo = stack_lo[sp];
+		hi = stack_hi[sp];
+		if (hi - lo <= KD_LEAF)
+		{
+			int			k;
+
+			for (k = lo; k < hi; k++)
+				CONSIDER(k);
+			continue;
+		}
+		mid = lo + (hi - lo) / 2;
+		axis = split[mid];
+		CONSIDER(mid);
+		diff = q[axis] - xyz[3 * mid + axis];
+		if (sp + 2 > KD_STACK)
+			elog(ERROR, "facility_set k-d tree too deep");
+		if (diff <= 0)
+		{
+			if (diff * diff <= c2)
+			{
+				stack_lo[sp] = mid + 1;
+				stack_hi[sp++] = hi;
+			}
+			stack_lo[sp] = lo;
+			stack_hi[sp++] = mid;
+		}
+		else
+		{
+			if (diff * diff <= c2)
+			{
+				stack_lo[sp] = lo;
+				stack_hi[sp++] = mid;
+			}
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp++] = hi;
+		}
+	}
+#undef CONSIDER
+	return ix->ncand;
+}
+
+/* the nearest facility (smallest chord; ties to the smaller id), or -1 */
+int
+fs_nearest(FsIndex *ix, double latr, double lonr)
+{
+	double		q[3];
+	int			stack_lo[KD_STACK],
+				stack_hi[KD_STACK];
+	double		stack_b[KD_STACK];
+	int			sp;
+	int			best = -1;
+	double		bestd2 = DBL_MAX;
+	const double *xyz = ix->xyz;
+
+	if (ix->n == 0)
+		return -1;
+	unit_vector(latr, lonr, q);
+	stack_lo[0] = 0;
+	stack_hi[0] = ix->n;
+	stack_b[0] = 0;
+	sp = 1;
+
+#define CONSIDER(k) \
+	do { \
+		double		d2_ = dist2(q, xyz + 3 * (k)); \
+		if (d2_ < bestd2 || (d2_ == bestd2 && best >= 0 && ix->a.id[k] < ix->a.id[best])) \
+		{ \
+			bestd2 = d2_; \
+			best = (k); \
+		} \
+	} while (0)
+
+	while (sp > 0)
+	{
+		int			lo,
+					hi,
+					mid,
+					axis;
+		double		diff;
+
+		sp--;
+		if (stack_b[sp] > bestd2)
+			continue;
+		lo = stack_lo[sp];
+		hi = stack_hi[sp];
+		if (hi - lo <= KD_LEAF)
+		{
+			int			k;
+
+			for (k = lo; k < hi; k++)
+				CONSIDER(k);
+			continue;
+		}
+		mid = lo + (hi - lo) / 2;
+		axis = ix->a.split[mid];
+		CONSIDER(mid);
+		diff = q[axis] - xyz[3 * mid + axis];
+		if (sp + 2 > KD_STACK)
+			elog(ERROR, "facility_set k-d tree too deep");
+		/* far side first on the stack, so the near side is searched first */
+		if (diff <= 0)
+		{
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp] = hi;
+			stack_b[sp++] = diff * diff;
+			stack_lo[sp] = lo;
+			stack_hi[sp] = mid;
+			stack_b[sp++] = 0;
+		}
+		else
+		{
+			stack_lo[sp] = lo;
+			stack_hi[sp] = mid;
+			stack_b[sp++] = diff * diff;
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp] = hi;
+			stack_b[sp++] = 0;
+		}
+	}
+#undef CONSIDER
+	return best;
+}
+
+/* ------------------------------------------------------------------------
+ * queries
+ * ------------------------------------------------------------------------
+ */
+
+Datum
+nearest_facility(PG_FUNCTION_ARGS)
+{
+	double		lon = PG_GETARG_FLOAT8(1);
+	double		lat = PG_GETARG_FLOAT8(2);
+	FsIndex    *ix;
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	int			k;
+	double		latr,
+				lonr;
+
+	hs_check_coordinate(lon, lat);
+	ix = fs_get_index(fcinfo, 0);
+	latr = lat * DEG2RAD;
+	lonr = lon * DEG2RAD;
+	k = fs_nearest(ix, latr, lonr);
+	if (k < 0)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = Int64GetDatum(ix->a.id[k]);
+	values[1] = Float8GetDatum(haversine(latr, lonr, cos(latr),
+										 ix->latr[k], ix->lonr[k], ix->coslat[k]));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(BlessTupleDesc(tupdesc), values, nulls)));
+}
+
+Datum
+facilities_within(PG_FUNCTION_ARGS)
+{
+	double		lon = PG_GETARG_FLOAT8(1);
+	double		lat = PG_GETARG_FLOAT8(2);
+	double		radius = PG_GETARG_FLOAT8(3);
+	FsIndex    *ix;
+
+	hs_check_coordinate(lon, lat);
+	check_d0(radius, "radius");
+	ix = fs_get_index(fcinfo, 0);
+	PG_RETURN_INT32(fs_reach(ix, fcinfo->flinfo->fn_mcxt, lat * DEG2RAD, lon * DEG2RAD, radius, 0, false));
+}
+
+/* coverage(fs, lon, lat, pop, radius): population within radius of a facility */
+Datum
+coverage_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	HsRate *st;
+	double		lon,
+				lat,
+				radius;
+	int64		pop;
+	FsIndex    *ix;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("coverage_accum is the transition function of the aggregate coverage and cannot be called on its own")));
+	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
+					   PG_ARGISNULL(4) || PG_ARGISNULL(5));
+	lon = PG_GETARG_FLOAT8(2);
+	lat = PG_GETARG_FLOAT8(3);
+	pop = PG_GETARG_INT64(4);
+	radius = PG_GETARG_FLOAT8(5);
+	hs_check_coordinate(lon, lat);
+	if (pop < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("population %lld is negative", (long long) pop)));
+	check_d0(radius, "radius");
+	if (PG_ARGISNULL(0))
+	{
+		st = (HsRate *) palloc0(sizeof(HsRate));
+	}
+	else
+		st = (HsRate *) PG_GETARG_POINTER(0);
+	ix = fs_get_index(fcinfo, 1);
+	st->den = hs_add_int64(st->den, pop, "rate denominator");
+	if (pop > 0 && fs_reach(ix, fcinfo->flinfo->fn_mcxt, lat * DEG2RAD, lon * DEG2RAD, radius, 1, false) > 0)
+		st->num += pop;			/* bounded by den */
+	PG_RETURN_POINTER(st);
+}
+
