@@ -115,12 +115,14 @@ UPDATE pubm.publish_key SET seed = :seed;
 -- straight from the facts.
 -- (The layer's codes and care levels are text: the truth's are cast.)
 -- The key of a visit cell (key 1): month, the two counties, kind (1
--- outpatient, 2 inpatient), grassroots, the facility, then TCM outpatient,
--- discharged and discharged with a grade 3-4 operation (1 or 0; this
--- fixture has none of them, so every flag is 0).
+-- outpatient, 2 inpatient), grassroots, the facility of a stay (0 for
+-- outpatient visits), then TCM grassroots outpatient, discharged and
+-- discharged with a grade 3-4 operation (1 or 0; this fixture has none of
+-- them, so every flag is 0).
 WITH t AS (
 	SELECT date_trunc('month', v.visit_date)::date AS month, adcode_county(v.residence) AS r, f.county AS f,
-		   v.kind, f.care_level <= 'primary' AS g, f.id AS fid, v.kind = 'outpatient' AND v.tcm AS tcm,
+		   v.kind, f.care_level <= 'primary' AS g, CASE WHEN v.kind = 'inpatient' THEN f.id ELSE 0 END AS fid,
+		   v.kind = 'outpatient' AND v.tcm AND f.care_level <= 'primary' AS tcm,
 		   v.discharge_date IS NOT NULL AS dis, v.discharge_date IS NOT NULL AND coalesce(v.surgery_grade >= 3, false) AS g34,
 		   count(*) AS n
 	  FROM pubm.visit AS v JOIN pubm.facility AS f ON f.id = v.facility_id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9

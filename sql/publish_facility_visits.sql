@@ -123,18 +123,23 @@ SELECT count(*) FILTER (WHERE outpatient_cell <> tcm_21) BETWEEN 400 AND 560 AS 
   FROM old_keys WHERE seed <> sha256('facility visits'::bytea);
 
 -- (b) After.  Each of the two sets is one visit cell, keyed with the
--- facility, TCM, discharged and grade 3-4 (1 or 0) appended, published
--- once: 21's March is (..., 1, 1, 21, 1, 0, 0), 20's (..., 2, 0, 20, 0,
--- 1, 1).  No other published cell covers them.
-SELECT c.month, c.residence_county, c.facility_county, c.kind, c.grassroots, c.facility_id, c.tcm, c.discharged,
-	   c.grade34, c.visits,
-	   c.visits = CASE c.facility_id
-		   WHEN 21 THEN publish_round(3, 5, sha256('facility visits'::bytea), 1, DATE '2024-03-01' - DATE '1970-01-01',
-									  330522, 330522, 1, 1, 21, 1, 0, 0)
-		   ELSE publish_round(2, 5, sha256('facility visits'::bytea), 1, DATE '2024-03-01' - DATE '1970-01-01',
-							  330522, 330522, 2, 0, 20, 0, 1, 1) END AS its_key
-  FROM pfv_pub.visit_cells AS c
- WHERE c.month = '2024-03-01' AND c.facility_id IN (20, 21);
+-- facility of a stay (0 for outpatient visits), TCM, discharged and grade
+-- 3-4 (1 or 0) appended, published once: 21's March is (..., 1, 1, 0, 1,
+-- 0, 0), the TCM outpatient visits at 长兴's grassroots facilities, 20's
+-- (..., 2, 0, 20, 0, 1, 1).  No other published cell covers them.
+SELECT k.kind, k.fid AS facility_id, k.tcm, k.discharged, k.grade34, k.by_key, coalesce(c.visits, 0) AS published,
+	   (SELECT count(*) FROM pfv_pub.visit_cells AS o WHERE o.month = '2024-03-01' AND o.facility_county = '330522')
+		 AS cells_of_the_month
+  FROM (VALUES ('outpatient', true, 0, true, false, false,
+				publish_round(3, 5, sha256('facility visits'::bytea), 1, DATE '2024-03-01' - DATE '1970-01-01',
+							  330522, 330522, 1, 1, 0, 1, 0, 0)),
+			   ('inpatient', false, 20, false, true, true,
+				publish_round(2, 5, sha256('facility visits'::bytea), 1, DATE '2024-03-01' - DATE '1970-01-01',
+							  330522, 330522, 2, 0, 20, 0, 1, 1))) AS k(kind, g, fid, tcm, discharged, grade34, by_key)
+  LEFT JOIN pfv_pub.visit_cells AS c
+	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots, c.facility_id, c.tcm, c.discharged, c.grade34)
+	 = (DATE '2024-03-01', '330522', '330522', k.kind, k.g, k.fid, k.tcm, k.discharged, k.grade34)
+ ORDER BY 1;
 -- facility_cells is gone: nothing of it was not a sum of visit cells but
 -- the bed-days, now shown exact in facility_year.
 SELECT to_regclass('pfv_pub.facility_cells') IS NULL AS facility_cells_gone;

@@ -111,10 +111,12 @@ COMMENT ON COLUMN referral_placed.residence_county IS 'the county the residence 
 -- is a sum of these cells, so rounding them once rounds everything
 -- consistently: no set of visits is rounded in two cells
 -- (docs/publishing.md).  facility_county and grassroots are functions of
--- the facility, and tcm, discharged and grade34 are set only where a
--- published count needs them (TCM: outpatient visits; discharged and
--- grade34: inpatient stays, grade34 only for discharged ones), so that they
--- split no more cells than the published counts need.
+-- the facility.  The facility and the flags are set only where a published
+-- count needs them, so that they split no more cells than that (each split
+-- adds rounding noise to every total): the facility, discharged and
+-- grade34 for inpatient stays (grade34 only for discharged ones), tcm for
+-- outpatient visits at grassroots facilities; an outpatient cell has
+-- facility 0 (no published count is of one facility's outpatient visits).
 CREATE TABLE visit_cell (
 	month		date NOT NULL,
 	residence_county @extschema@.adcode NOT NULL,
@@ -129,14 +131,14 @@ CREATE TABLE visit_cell (
 	fund_fen	bigint NOT NULL,
 	PRIMARY KEY (month, residence_county, facility_county, kind, grassroots, facility_id, tcm, discharged, grade34)
 );
-COMMENT ON TABLE visit_cell IS 'visits per month x county of residence x county of the facility x kind x grassroots facility x facility x TCM outpatient x discharged x discharged with a grade 3-4 operation, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
+COMMENT ON TABLE visit_cell IS 'visits per month x county of residence x county of the facility x kind x grassroots facility x facility (stays) x TCM (grassroots outpatient visits) x discharged x discharged with a grade 3-4 operation, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
 COMMENT ON COLUMN visit_cell.month IS 'first day of the month';
 COMMENT ON COLUMN visit_cell.residence_county IS 'county of the patient''s residence';
 COMMENT ON COLUMN visit_cell.facility_county IS 'county of the facility';
 COMMENT ON COLUMN visit_cell.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit_cell.grassroots IS 'true for village and primary facilities (基层)';
-COMMENT ON COLUMN visit_cell.facility_id IS 'the treating facility (facility_county and grassroots are functions of it)';
-COMMENT ON COLUMN visit_cell.tcm IS 'true for TCM outpatient visits (visit.tcm of an outpatient visit); false for every inpatient stay';
+COMMENT ON COLUMN visit_cell.facility_id IS 'inpatient stays: the treating facility (facility_county and grassroots are functions of it); 0 for outpatient visits';
+COMMENT ON COLUMN visit_cell.tcm IS 'true for TCM outpatient visits at grassroots facilities (visit.tcm); false otherwise';
 COMMENT ON COLUMN visit_cell.discharged IS 'true for inpatient stays with a discharge date (出院, by month of admission); false for outpatient visits';
 COMMENT ON COLUMN visit_cell.grade34 IS 'true for discharged stays with a grade 3 or 4 operation (三、四级手术); false otherwise';
 COMMENT ON COLUMN visit_cell.visits IS 'visits of the cell (above 0: cells without visits have no row)';
@@ -153,8 +155,10 @@ $fn$
 BEGIN
 	RETURN QUERY
 	SELECT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date), v.residence_county,
-		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary', f.id,
-		   v.kind = 'outpatient' AND v.tcm, v.discharge_date IS NOT NULL,
+		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary',
+		   CASE WHEN v.kind = 'inpatient' THEN f.id ELSE 0 END,
+		   v.kind = 'outpatient' AND v.tcm AND f.care_level OPERATOR(pg_catalog.<=) 'primary',
+		   v.discharge_date IS NOT NULL,
 		   v.discharge_date IS NOT NULL AND coalesce(v.surgery_grade >= 3, false),
 		   pg_catalog.count(*), CAST(pg_catalog.sum(v.fund_fen) AS bigint)
 	  FROM visit_placed AS v JOIN facility AS f ON f.id = v.facility_id
