@@ -81,7 +81,7 @@ SELECT consortium_id, consortium_name, quarter, visits, in_consortium_rate, serv
 -- With min_cell 1 the fund's share is shown: 湖州 2024, 29 of 33 visits
 -- inside, each 100 fen: 29/33.
 UPDATE gr.model_config SET min_cell = 1;
-SELECT city, year, fund_in_city_share FROM gr.city_year WHERE city = '330500';
+SELECT city, year, fund_in_city_share FROM gr.city_year WHERE city = '330500' ORDER BY year;
 UPDATE gr.model_config SET min_cell = 5;
 
 -- Grid x year: grid 1 (facilities 10 and 11): 1 referral inside (11 -> 10,

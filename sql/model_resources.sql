@@ -287,6 +287,9 @@ SELECT q, pg_temp.err(q) FROM (VALUES
 -- / (1320000 + 6000) = 0.17798 -> 0.178, outpatient cost (110000 + 10000)
 -- / 8 / 100 = 150 yuan; 11 has 4 visits.  Occupancy of 10: 0.000207 ->
 -- 0; of 12: 0.001355 -> 0.001; ALOS of 10: 4.33; per 10,000: 0.56 and 0.22.
+-- Bed-days, occupancy and ALOS are shown only where min_cell (here 1) or
+-- more discharges stand behind them: NULL for the facility-years without
+-- a discharge.
 -- Rows whose published counts are all 0 are left out (consortium 1's 2023).
 SELECT county, year, population, grassroots_facilities, facilities_with_dispatch, dispatch_coverage,
        dispatched_doctor_days, doctor_days_per_facility, grassroots_outpatient_visits, grassroots_outpatient_growth,
@@ -304,7 +307,7 @@ SELECT * FROM rs_pub.remote_service_year ORDER BY county, service_type;
 SELECT c.table_name, c.column_name, c.data_type
   FROM information_schema.columns AS c
  WHERE c.table_schema = 'rs_pub'
-   AND c.table_name IN ('facility_cells', 'remote_service_cells', 'remote_service_year', 'facility_year',
+   AND c.table_name IN ('visit_cells', 'remote_service_cells', 'remote_service_year', 'facility_year',
                         'consortium_year_referrals', 'county_year_resources')
    AND c.data_type NOT IN ('text', 'integer', 'bigint', 'double precision', 'date', 'boolean');
 
@@ -318,11 +321,10 @@ SELECT c.table_name, c.column_name, c.data_type
 -- run; the checks below hold for any seed.)
 UPDATE rs.model_config SET min_cell = 5;
 UPDATE rs.publish_key SET seed = sha256(convert_to('model_resources', 'UTF8'));
-SELECT 'facility_cells' AS what, count(*) AS not_multiple FROM rs_pub.facility_cells
- WHERE (tcm_outpatient_visits % 5) + (discharges % 5) + (bed_days % 5) + (grade34_discharges % 5) > 0
+SELECT 'visit_cells' AS what, count(*) AS not_multiple FROM rs_pub.visit_cells WHERE visits % 5 > 0
 UNION ALL
 SELECT 'facility_year', count(*) FROM rs_pub.facility_year
- WHERE (discharges % 5) + (bed_days % 5) + (coalesce(slots_used, 0) % 5)
+ WHERE (discharges % 5) + (coalesce(slots_used, 0) % 5)
        + (referrals_down_sent % 5) + (referrals_within_consortium % 5) + (referrals_outside_consortium % 5) > 0
 UNION ALL
 SELECT 'county_year_resources', count(*) FROM rs_pub.county_year_resources WHERE grassroots_outpatient_visits % 5 > 0
@@ -331,14 +333,25 @@ SELECT 'consortium_year_referrals', count(*) FROM rs_pub.consortium_year_referra
  WHERE (referrals_sent % 5) + (referrals_within_consortium % 5) + (referrals_outside_consortium % 5) + (referrals_down_sent % 5) > 0
 UNION ALL
 SELECT 'remote_service_year', count(*) FROM rs_pub.remote_service_year WHERE (services % 5) + (reported % 5) + (recognised % 5) > 0;
--- Totals are sums of the published cells: a facility-year of the cells of
--- its months; a county's grassroots outpatient visits of the visit cells
+-- Totals are sums of the published cells: a facility-year's discharges
+-- and grade 3-4 share of the facility's visit cells (which carry the
+-- facility and whether a stay was discharged, with a grade 3-4 operation);
+-- a county's grassroots outpatient visits and TCM share of the visit cells
 -- (the same rounded cells grassroots_share uses).
+-- (sql/publish_facility_visits.sql checks these on random data.)
 SELECT count(*) AS facility_years_differing FROM rs_pub.facility_year AS y
- WHERE y.discharges <> coalesce((SELECT sum(c.discharges) FROM rs_pub.facility_cells AS c
-                                   WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year), 0)
-    OR y.bed_days <> coalesce((SELECT sum(c.bed_days) FROM rs_pub.facility_cells AS c
-                                 WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year), 0);
+ WHERE y.discharges <> coalesce((SELECT sum(c.visits) FROM rs_pub.visit_cells AS c
+                                   WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year
+                                     AND c.kind = 'inpatient' AND c.discharged), 0)
+    OR y.grade34_surgery_share IS DISTINCT FROM
+       publish_ratio(coalesce((SELECT sum(c.visits) FROM rs_pub.visit_cells AS c
+                                WHERE c.facility_id = y.facility_id AND extract(year FROM c.month) = y.year
+                                  AND c.grade34), 0)::bigint, y.discharges);
+-- Bed-days are an amount (days per stay), shown exact like money, only
+-- where 5 or more discharges stand behind them: 10's 3 discharges of 2024
+-- (13 bed-days) are not shown at min_cell 5, nor the ratios on them.
+SELECT facility_id, year, discharges, bed_days, bed_occupancy, average_length_of_stay
+  FROM rs_pub.facility_year WHERE bed_days IS NOT NULL OR bed_occupancy IS NOT NULL OR average_length_of_stay IS NOT NULL;
 -- Referrals by facility are sums of the published referral cells of the
 -- sending facility (sql/publish_facility_referrals.sql checks every
 -- published referral count this way on random data).
@@ -352,7 +365,12 @@ SELECT count(*) AS referral_years_differing FROM rs_pub.facility_year AS y
 SELECT count(*) AS county_years_differing FROM rs_pub.county_year_resources AS y
  WHERE y.grassroots_outpatient_visits <> coalesce((SELECT sum(c.visits) FROM rs_pub.visit_cells AS c
                                                      WHERE CAST(c.facility_county AS text) = y.county AND c.kind = 'outpatient' AND c.grassroots
-                                                       AND extract(year FROM c.month) = y.year), 0);
+                                                       AND extract(year FROM c.month) = y.year), 0)
+    OR y.grassroots_tcm_share IS DISTINCT FROM
+       publish_ratio(coalesce((SELECT sum(c.visits) FROM rs_pub.visit_cells AS c
+                                WHERE CAST(c.facility_county AS text) = y.county AND c.kind = 'outpatient' AND c.grassroots
+                                  AND c.tcm AND extract(year FROM c.month) = y.year), 0)::bigint,
+                     nullif(y.grassroots_outpatient_visits, 0));
 SELECT facility_id, year, cost_per_outpatient_visit, cost_per_admission FROM rs_pub.facility_year
  WHERE facility_id = 10 ORDER BY 1, 2;
 SELECT county, year, grassroots_fund_share, cost_per_outpatient_visit, cost_per_admission

@@ -114,19 +114,29 @@ UPDATE pubm.publish_key SET seed = :seed;
 -- The published cells are the rule applied to the true cells, counted here
 -- straight from the facts.
 -- (The layer's codes and care levels are text: the truth's are cast.)
+-- The key of a visit cell (key 1): month, the two counties, kind (1
+-- outpatient, 2 inpatient), grassroots, the facility of a stay (0 for
+-- outpatient visits), then TCM grassroots outpatient, discharged and
+-- discharged with a grade 3-4 operation (1 or 0; this fixture has none of
+-- them, so every flag is 0).
 WITH t AS (
 	SELECT date_trunc('month', v.visit_date)::date AS month, adcode_county(v.residence) AS r, f.county AS f,
-		   v.kind, f.care_level <= 'primary' AS g, count(*) AS n
-	  FROM pubm.visit AS v JOIN pubm.facility AS f ON f.id = v.facility_id GROUP BY 1, 2, 3, 4, 5
+		   v.kind, f.care_level <= 'primary' AS g, CASE WHEN v.kind = 'inpatient' THEN f.id ELSE 0 END AS fid,
+		   v.kind = 'outpatient' AND v.tcm AND f.care_level <= 'primary' AS tcm,
+		   v.discharge_date IS NOT NULL AS dis, v.discharge_date IS NOT NULL AND coalesce(v.surgery_grade >= 3, false) AS g34,
+		   count(*) AS n
+	  FROM pubm.visit AS v JOIN pubm.facility AS f ON f.id = v.facility_id GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
 ), e AS (
 	SELECT t.*, pg_temp.expected_round(t.n, 5, :seed, ARRAY[1, t.month - DATE '1970-01-01', t.r::bigint, t.f::bigint,
-			CASE t.kind WHEN 'outpatient' THEN 1 ELSE 2 END, CASE WHEN t.g THEN 1 ELSE 0 END]) AS published
+			CASE t.kind WHEN 'outpatient' THEN 1 ELSE 2 END, CASE WHEN t.g THEN 1 ELSE 0 END, t.fid,
+			CASE WHEN t.tcm THEN 1 ELSE 0 END, CASE WHEN t.dis THEN 1 ELSE 0 END, CASE WHEN t.g34 THEN 1 ELSE 0 END]) AS published
 	  FROM t
 )
-SELECT e.month, e.r, e.f, e.kind, e.g, e.n AS true_visits, e.published, c.visits AS view_visits
+SELECT e.month, e.r, e.f, e.kind, e.g, e.fid, e.n AS true_visits, e.published, c.visits AS view_visits
   FROM e LEFT JOIN pubm_pub.visit_cells AS c
-	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots) = (e.month, e.r::text, e.f::text, e.kind, e.g)
- ORDER BY 1, 2, 3, 4, 5;
+	ON (c.month, c.residence_county, c.facility_county, c.kind, c.grassroots, c.facility_id, c.tcm, c.discharged, c.grade34)
+	 = (e.month, e.r::text, e.f::text, e.kind, e.g, e.fid, e.tcm, e.dis, e.g34)
+ ORDER BY 1, 2, 3, 4, 5, 6;
 -- The referral cells likewise (key 2, month, county, kind 1 = referral,
 -- care levels 1 .. 4 from village to tertiary, grids 0 = none, the sending
 -- facility, 1 inside its consortium else 0): Jan up primary -> secondary (from 11)
@@ -149,7 +159,7 @@ SELECT t.month, t.county, t.f, t.t, t.from_id, t.within, t.n AS true_referrals,
 	 = (t.month, t.county::text, t.kind, t.f::text, t.t::text, t.from_id, t.within)
  ORDER BY 1, 3, 4;
 -- Every published count is a sum of those cells: 德清's January visits are
--- the sum of its five published January cells, and so on.  (The view must
+-- the sum of its four January cells as published, and so on.  (The view must
 -- equal the sums; recomputed here from visit_cells.)
 SELECT m.county, m.month, m.visits, m.inpatient_visits, m.served_visits, m.referrals_up, m.referrals_down,
 	   m.visits = (SELECT coalesce(sum(c.visits), 0) FROM pubm_pub.visit_cells AS c WHERE c.residence_county = m.county AND c.month = m.month) AS visits_add_up,

@@ -123,9 +123,9 @@ SELECT c.month, c.county, c.from_level, c.to_level, c.from_grid, c.to_grid, c.fr
 								   DATE '2024-03-01' - DATE '1970-01-01', 330521, 1, 3, 2, 1, 1, 10, 1) AS its_key
   FROM pfr_pub.referral_cells AS c
  WHERE c.month = '2024-03-01' AND c.from_facility_id = 10;
--- facility_cells publishes no referral count any more.
-SELECT column_name FROM information_schema.columns
- WHERE table_schema = 'pfr_pub' AND table_name = 'facility_cells' ORDER BY ordinal_position;
+-- facility_cells publishes no referral count any more (nor anything else:
+-- sql/publish_facility_visits.sql).
+SELECT to_regclass('pfr_pub.facility_cells') IS NULL AS facility_cells_gone;
 
 -- Every published referral count is the sum of the published cells it
 -- covers (counted here from referral_cells and facilities, the reader's

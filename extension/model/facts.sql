@@ -33,6 +33,20 @@ COMMENT ON COLUMN visit.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit.total_fen IS 'total cost, fen (分)';
 COMMENT ON COLUMN visit.fund_fen IS 'paid by the insurance fund (医保基金), fen; between 0 and total_fen';
 
+-- The stay and TCM columns the resource indicators read (docs/model.md,
+-- "Resources, remote services, cost and capacity"), counted by the visit
+-- cells (states.sql) and the facility cells (resources.sql).
+ALTER TABLE visit
+	ADD COLUMN tcm boolean NOT NULL DEFAULT false,
+	ADD COLUMN discharge_date date,
+	ADD COLUMN surgery_grade smallint,
+	ADD CONSTRAINT visit_discharge_not_before_admission CHECK (discharge_date >= visit_date),
+	ADD CONSTRAINT visit_surgery_grade_1_to_4 CHECK (surgery_grade BETWEEN 1 AND 4),
+	ADD CONSTRAINT visit_stay_inpatient_only CHECK (kind = 'inpatient' OR (discharge_date IS NULL AND surgery_grade IS NULL));
+COMMENT ON COLUMN visit.tcm IS 'true for a traditional Chinese medicine visit (中医诊疗: TCM diagnosis or treatment); default false';
+COMMENT ON COLUMN visit.discharge_date IS 'inpatients: date of discharge (出院日期), not before visit_date (the admission); NULL while in hospital and for outpatient visits';
+COMMENT ON COLUMN visit.surgery_grade IS 'inpatients: the highest grade of the operations of the stay (手术分级: 1 一级 .. 4 四级); NULL without an operation';
+
 -- Partitions carry the statement triggers too, for statements that name a
 -- partition directly (add_partitions gives them to every new partition).
 CREATE TABLE visit_default PARTITION OF visit DEFAULT;

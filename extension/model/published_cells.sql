@@ -19,14 +19,18 @@
 
 CREATE VIEW visit_cells WITH (security_barrier) AS
 SELECT c.month, CAST(c.residence_county AS text) AS residence_county, CAST(c.facility_county AS text) AS facility_county,
-	   c.kind, c.grassroots, c.visits
+	   c.kind, c.grassroots, c.facility_id, c.tcm, c.discharged, c.grade34, c.visits
   FROM visit_cell_rounded AS c;
-COMMENT ON VIEW visit_cells IS 'published: visits per month x county of residence x county of the facility x kind x grassroots facility, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published visit count is a sum of these';
+COMMENT ON VIEW visit_cells IS 'published: visits per month x county of residence x county of the facility x kind x grassroots facility x facility (stays) x TCM (grassroots outpatient visits) x discharged x discharged with a grade 3-4 operation, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published visit count is a sum of these (by county, unit, flow, and by facility its discharges, grade 3-4 discharges and TCM visits)';
 COMMENT ON COLUMN visit_cells.month IS 'first day of the calendar month';
 COMMENT ON COLUMN visit_cells.residence_county IS 'county of residence of the patients (flow origin): its 6-digit code as text';
 COMMENT ON COLUMN visit_cells.facility_county IS 'county of the treating facility (flow destination): its 6-digit code as text';
 COMMENT ON COLUMN visit_cells.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit_cells.grassroots IS 'true for visits at village and primary facilities (基层)';
+COMMENT ON COLUMN visit_cells.facility_id IS 'inpatient stays: the treating facility (facilities lists it; facility_county and grassroots are functions of it); 0 for outpatient visits';
+COMMENT ON COLUMN visit_cells.tcm IS 'true for TCM outpatient visits (中医诊疗) at grassroots facilities; false otherwise';
+COMMENT ON COLUMN visit_cells.discharged IS 'true for inpatient stays with a discharge date (出院, by month of admission); false otherwise';
+COMMENT ON COLUMN visit_cells.grade34 IS 'true for discharged stays with a grade 3 or 4 operation (三、四级手术); false otherwise';
 COMMENT ON COLUMN visit_cells.visits IS 'visits of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';
 
 CREATE VIEW referral_cells WITH (security_barrier) AS

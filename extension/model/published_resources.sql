@@ -1,38 +1,22 @@
 -------------------------------------------------------------------------------
 -- model/published_resources.sql: the published layer of the resource views
 -- (resources_views.sql), by the rules of published_cells.sql: every count of
--- patients is a sum of cells rounded once by publish_round (facility x month
--- x measure for stays and TCM visits, the referral cells of
--- rounded_cells.sql for referrals by sending facility and consortium, county
--- x month x type x minutes, unit x year x disease x measure), every ratio a
--- ratio of such sums to 0.001; amounts of money are never shown, only cost
--- per visit and the fund's share, and only where min_cell or more visits
--- stand behind them (the minimum-frequency rule of fund_in_county_share); so
--- are the turnaround quantiles, exact where min_cell or more services were
--- reported (quantiles of a histogram whose cells of 1 or 2 services are
--- rounded to 0 or 5 would be mostly noise).  Doctors, beds and slots offered
--- or opened are resources, shown as loaded.  Only plain SQL types: text
--- codes, integers, double precision, dates.
+-- patients is a sum of cells rounded once by publish_round (the visit cells
+-- of rounded_cells.sql for discharges, grade 3-4 discharges and TCM visits by
+-- facility and county, its referral cells for referrals by sending facility
+-- and consortium, county x month x type x minutes, unit x year x disease x
+-- measure), every ratio a ratio of such sums to 0.001; no set of visits or
+-- referrals is rounded in two cells.  Amounts are never rounded: money is
+-- never shown, only cost per visit and the fund's share, and bed-days (an
+-- amount per stay, not a count of visits) are shown exact by facility and
+-- year; both only where min_cell or more visits or discharges stand behind
+-- them (the minimum-frequency rule of fund_in_county_share); so are the
+-- turnaround quantiles, exact where min_cell or more services were reported
+-- (quantiles of a histogram whose cells of 1 or 2 services are rounded to 0
+-- or 5 would be mostly noise).  Doctors, beds and slots offered or opened
+-- are resources, shown as loaded.  Only plain SQL types: text codes,
+-- integers, double precision, dates.
 -------------------------------------------------------------------------------
-
-CREATE VIEW facility_cells WITH (security_barrier) AS
-SELECT c.month, c.facility_id, c.tcm_outpatient_visits, c.discharges, c.bed_days, c.grade34_discharges
-  FROM (SELECT f.month, f.facility_id,
-			   @extschema@.publish_round(f.tcm_outpatient_visits, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 2) AS tcm_outpatient_visits,
-			   @extschema@.publish_round(f.discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 4) AS discharges,
-			   @extschema@.publish_round(f.bed_days, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 5) AS bed_days,
-			   @extschema@.publish_round(f.grade34_discharges, p.min_cell, k.seed, 6, f.month - DATE '1970-01-01', f.facility_id, 6) AS grade34_discharges
-		  FROM facility_cell AS f
-		 CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS p
-		 CROSS JOIN (SELECT k.seed FROM publish_key AS k LIMIT 1) AS k) AS c
- WHERE c.tcm_outpatient_visits > 0 OR c.discharges > 0 OR c.bed_days > 0 OR c.grade34_discharges > 0;
-COMMENT ON VIEW facility_cells IS 'published: TCM visits and stays per month x facility, each count rounded to a multiple of the model''s min_cell (keyed random rounding); every published count of the resource views is a sum of these, of visit_cells or of referral_cells (visits and admissions by facility are not published: they are sums of visit cells, which visit_cells rounds already; referrals by facility are sums of referral_cells, which carry the sending facility)';
-COMMENT ON COLUMN facility_cells.month IS 'first day of the calendar month';
-COMMENT ON COLUMN facility_cells.facility_id IS 'the facility';
-COMMENT ON COLUMN facility_cells.tcm_outpatient_visits IS 'TCM outpatient visits, rounded';
-COMMENT ON COLUMN facility_cells.discharges IS 'admissions of the month with a discharge date, rounded';
-COMMENT ON COLUMN facility_cells.bed_days IS 'bed-days of those stays, rounded';
-COMMENT ON COLUMN facility_cells.grade34_discharges IS 'discharges with a grade 3 or 4 operation, rounded';
 
 CREATE VIEW remote_service_cells WITH (security_barrier) AS
 SELECT c.month, c.county, c.service_type, c.minutes, c.services
@@ -111,10 +95,14 @@ WITH k AS (
 	SELECT c.min_cell, s.seed FROM (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS c
 	 CROSS JOIN (SELECT s.seed FROM publish_key AS s LIMIT 1) AS s
 ), cells AS (
+	-- discharges by facility: sums of the rounded visit cells, which carry
+	-- the facility and whether a stay was discharged (with a grade 3-4
+	-- operation), so that no stay is rounded in two cells (docs/publishing.md)
 	SELECT c.facility_id, CAST(extract(year FROM c.month) AS integer) AS year,
-		   CAST(sum(c.discharges) AS bigint) AS discharges, CAST(sum(c.bed_days) AS bigint) AS bed_days,
-		   CAST(sum(c.grade34_discharges) AS bigint) AS grade34_discharges
-	  FROM facility_cells AS c
+		   CAST(sum(c.visits) AS bigint) AS discharges,
+		   CAST(coalesce(sum(c.visits) FILTER (WHERE c.grade34), 0) AS bigint) AS grade34_discharges
+	  FROM visit_cell_rounded AS c
+	 WHERE c.kind = 'inpatient' AND c.discharged
 	 GROUP BY 1, 2
 ), referred AS (
 	-- referrals by sending facility: sums of the rounded referral cells,
@@ -129,10 +117,13 @@ WITH k AS (
 	 WHERE r.kind = 'referral'
 	 GROUP BY 1, 2
 ), money AS (
-	-- exact, for the cost ratios only (minimum-frequency rule)
+	-- exact, for the cost ratios and the bed-days only (minimum-frequency
+	-- rule): amounts, shown where min_cell or more visits, admissions or
+	-- discharges stand behind them
 	SELECT c.facility_id, CAST(extract(year FROM c.month) AS integer) AS year,
 		   sum(c.outpatient_visits) AS outpatient_visits, sum(c.outpatient_fen) AS outpatient_fen,
-		   sum(c.admissions) AS admissions, sum(c.inpatient_fen) AS inpatient_fen
+		   sum(c.admissions) AS admissions, sum(c.inpatient_fen) AS inpatient_fen,
+		   sum(c.discharges) AS discharges, CAST(sum(c.bed_days) AS bigint) AS bed_days
 	  FROM facility_cell AS c
 	 GROUP BY 1, 2
 ), beds AS (
@@ -151,20 +142,21 @@ WITH k AS (
 	  FROM facility_year AS y
 	 WHERE y.doctors_dispatched > 0
 ), keys AS (
-	SELECT cells.facility_id, cells.year FROM cells
+	SELECT cells.facility_id, cells.year FROM cells WHERE cells.discharges > 0
 	UNION SELECT referred.facility_id, referred.year FROM referred
 	 WHERE referred.referrals_down > 0 OR referred.referrals_within > 0 OR referred.referrals_outside > 0
 	UNION SELECT slots.facility_id, slots.year FROM slots
 	UNION SELECT sent.facility_id, sent.year FROM sent
 	UNION SELECT money.facility_id, money.year FROM money CROSS JOIN k
-	 WHERE money.outpatient_visits >= k.min_cell OR money.admissions >= k.min_cell
+	 WHERE money.outpatient_visits >= k.min_cell OR money.admissions >= k.min_cell OR money.discharges >= k.min_cell
 )
 SELECT k2.facility_id, f.name AS facility_name, CAST(f.care_level AS text) AS care_level,
 	   CAST(f.county AS text) AS county, f.consortium_id, k2.year,
-	   coalesce(c.discharges, 0) AS discharges, coalesce(c.bed_days, 0) AS bed_days,
+	   coalesce(c.discharges, 0) AS discharges,
+	   CASE WHEN m.discharges >= k.min_cell THEN m.bed_days END AS bed_days,
 	   b.open_bed_days,
-	   @extschema@.publish_ratio(c.bed_days, b.open_bed_days) AS bed_occupancy,
-	   @extschema@.publish_ratio(c.bed_days, c.discharges, 2) AS average_length_of_stay,
+	   CASE WHEN m.discharges >= k.min_cell THEN @extschema@.publish_ratio(m.bed_days, b.open_bed_days) END AS bed_occupancy,
+	   CASE WHEN m.discharges >= k.min_cell THEN @extschema@.publish_ratio(m.bed_days, c.discharges, 2) END AS average_length_of_stay,
 	   @extschema@.publish_ratio(c.grade34_discharges, c.discharges) AS grade34_surgery_share,
 	   CASE WHEN m.outpatient_visits >= k.min_cell
 			THEN @extschema@.publish_digits(CAST(m.outpatient_fen / m.outpatient_visits / 100 AS double precision), 1) END AS cost_per_outpatient_visit,
@@ -186,19 +178,19 @@ SELECT k2.facility_id, f.name AS facility_name, CAST(f.care_level AS text) AS ca
   LEFT JOIN beds AS b ON b.facility_id = k2.facility_id AND b.year = k2.year
   LEFT JOIN slots AS s ON s.facility_id = k2.facility_id AND s.year = k2.year
   LEFT JOIN sent AS t ON t.facility_id = k2.facility_id AND t.year = k2.year;
-COMMENT ON VIEW facility_year IS 'published facility x year: stays as sums of the rounded facility cells, referrals as sums of the rounded referral cells of the sending facility, bed occupancy, length of stay and grade 3-4 surgery share as ratios of them, cost per visit and admission where min_cell or more stand behind them, slots and dispatched doctors';
+COMMENT ON VIEW facility_year IS 'published facility x year: discharges and grade 3-4 discharges as sums of the facility''s rounded visit cells, referrals as sums of the rounded referral cells of the sending facility, the grade 3-4 surgery share as a ratio of them; bed-days (exact), bed occupancy and length of stay, cost per visit and admission where min_cell or more stand behind them; slots and dispatched doctors';
 COMMENT ON COLUMN facility_year.facility_id IS 'the facility';
 COMMENT ON COLUMN facility_year.facility_name IS 'its name';
 COMMENT ON COLUMN facility_year.care_level IS 'its care level: village, primary, secondary or tertiary';
 COMMENT ON COLUMN facility_year.county IS 'the county it lies in (division code as text)';
 COMMENT ON COLUMN facility_year.consortium_id IS 'its consortium; NULL for none';
 COMMENT ON COLUMN facility_year.year IS 'calendar year';
-COMMENT ON COLUMN facility_year.discharges IS 'admissions of the year with a discharge date, rounded';
-COMMENT ON COLUMN facility_year.bed_days IS 'bed-days of those stays, rounded';
+COMMENT ON COLUMN facility_year.discharges IS 'admissions of the year with a discharge date: the sum of the facility''s published visit_cells discharged';
+COMMENT ON COLUMN facility_year.bed_days IS 'bed-days of those stays (an amount, exact); NULL below min_cell discharges';
 COMMENT ON COLUMN facility_year.open_bed_days IS 'open bed-days over the months of the year the facts cover (a resource, as loaded)';
-COMMENT ON COLUMN facility_year.bed_occupancy IS '病床使用率: bed_days / open_bed_days, to 0.001';
-COMMENT ON COLUMN facility_year.average_length_of_stay IS '平均住院日: bed_days / discharges, days to 0.01';
-COMMENT ON COLUMN facility_year.grade34_surgery_share IS '出院患者三、四级手术占比, to 0.001';
+COMMENT ON COLUMN facility_year.bed_occupancy IS '病床使用率: bed_days / open_bed_days, to 0.001; NULL below min_cell discharges';
+COMMENT ON COLUMN facility_year.average_length_of_stay IS '平均住院日: bed_days / the published discharges, days to 0.01; NULL below min_cell discharges';
+COMMENT ON COLUMN facility_year.grade34_surgery_share IS '出院患者三、四级手术占比: the sum of the facility''s published visit_cells grade34 / discharges, to 0.001';
 COMMENT ON COLUMN facility_year.cost_per_outpatient_visit IS '次均门诊费用, yuan to 0.1; NULL below min_cell visits';
 COMMENT ON COLUMN facility_year.cost_per_admission IS '次均住院费用, yuan to 0.1; NULL below min_cell admissions';
 COMMENT ON COLUMN facility_year.slots_offered IS 'appointment slots offered (a resource, as loaded)';
@@ -253,10 +245,11 @@ WITH k AS (
 	 WHERE c.kind = 'outpatient' AND c.grassroots
 	 GROUP BY 1, 2
 ), tcm AS (
-	SELECT f.county, CAST(extract(year FROM c.month) AS integer) AS year,
-		   CAST(sum(c.tcm_outpatient_visits) AS bigint) AS gr_tcm
-	  FROM facility_cells AS c JOIN facility AS f ON f.id = c.facility_id
-	 WHERE f.care_level <= 'primary'
+	-- of them, the TCM visits: the same rounded cells, those marked tcm
+	SELECT c.facility_county AS county, CAST(extract(year FROM c.month) AS integer) AS year,
+		   CAST(sum(c.visits) AS bigint) AS gr_tcm
+	  FROM visit_cell_rounded AS c
+	 WHERE c.kind = 'outpatient' AND c.grassroots AND c.tcm
 	 GROUP BY 1, 2
 ), money AS (
 	-- exact, for the fund's share and the costs only (minimum-frequency rule)
@@ -313,7 +306,7 @@ SELECT CAST(w.county AS text) AS county, d.name AS county_name,
   LEFT JOIN money AS m ON m.county OPERATOR(@extschema@.=) w.county AND m.year = w.year
   LEFT JOIN chronic AS h ON h.county OPERATOR(@extschema@.=) w.county AND h.year = w.year
   LEFT JOIN @extschema@.division AS d ON d.code OPERATOR(@extschema@.=) w.county;
-COMMENT ON VIEW county_year_resources IS 'published county x year: dispatched doctors (resources, as loaded), grassroots outpatient visits and their growth from the rounded visit cells (those of grassroots_share), the TCM share with TCM visits from the rounded facility cells, the fund''s share at grassroots facilities and the costs where min_cell or more visits stand behind them, control rates from per-unit rounded counts';
+COMMENT ON VIEW county_year_resources IS 'published county x year: dispatched doctors (resources, as loaded), grassroots outpatient visits, their growth and the TCM share from the rounded visit cells (those of grassroots_share, the TCM share a ratio of a part of them to them), the fund''s share at grassroots facilities and the costs where min_cell or more visits stand behind them, control rates from per-unit rounded counts';
 COMMENT ON COLUMN county_year_resources.county IS 'county (division code as text)';
 COMMENT ON COLUMN county_year_resources.county_name IS 'name of the county';
 COMMENT ON COLUMN county_year_resources.in_area IS 'true when the county lies in the area of one of the model''s consortia';
@@ -326,7 +319,7 @@ COMMENT ON COLUMN county_year_resources.dispatched_doctor_days IS 'doctor-days o
 COMMENT ON COLUMN county_year_resources.doctor_days_per_facility IS 'dispatched_doctor_days / grassroots_facilities, to 0.1';
 COMMENT ON COLUMN county_year_resources.grassroots_outpatient_visits IS 'outpatient visits at the county''s village and primary facilities: the sum of the rounded visit_cells';
 COMMENT ON COLUMN county_year_resources.grassroots_outpatient_growth IS '基层门诊量增长率: of the rounded visits, to 0.001';
-COMMENT ON COLUMN county_year_resources.grassroots_tcm_share IS '基层中医诊疗量占比: of the rounded visits, to 0.001';
+COMMENT ON COLUMN county_year_resources.grassroots_tcm_share IS '基层中医诊疗量占比: the published visit_cells tcm over all of grassroots_outpatient_visits'' cells, to 0.001';
 COMMENT ON COLUMN county_year_resources.grassroots_fund_share IS '基层医疗卫生机构医保基金支出占比, to 0.001; shown where min_cell or more visits lie at grassroots facilities and at the others';
 COMMENT ON COLUMN county_year_resources.cost_per_outpatient_visit IS '次均门诊费用 at the county''s facilities, yuan to 0.1; NULL below min_cell visits';
 COMMENT ON COLUMN county_year_resources.cost_per_admission IS '次均住院费用 at the county''s facilities, yuan to 0.1; NULL below min_cell admissions';

@@ -3,8 +3,9 @@
 -- and its capacity (docs/model.md, "Resources, remote services, cost and
 -- capacity").
 --
---  * columns on the facts and dimensions: visit.tcm, visit.discharge_date,
---    visit.surgery_grade; chronic_management.controlled;
+--  * columns on the facts and dimensions: chronic_management.controlled
+--    (visit.tcm, visit.discharge_date and visit.surgery_grade are defined
+--    with visit in facts.sql: the visit cells of states.sql count them);
 --  * tables loaded as they are (small, not partitioned, checked by foreign
 --    keys and named CHECK constraints): doctor_dispatch (派驻),
 --    appointment_slots (号源), remote_service (远程影像 / 心电 / 病理 /
@@ -12,17 +13,6 @@
 --  * facility_cell: the exact facility x month counts of the visits and
 --    referrals, kept by refresh_states with the other cells.
 -------------------------------------------------------------------------------
-
-ALTER TABLE visit
-	ADD COLUMN tcm boolean NOT NULL DEFAULT false,
-	ADD COLUMN discharge_date date,
-	ADD COLUMN surgery_grade smallint,
-	ADD CONSTRAINT visit_discharge_not_before_admission CHECK (discharge_date >= visit_date),
-	ADD CONSTRAINT visit_surgery_grade_1_to_4 CHECK (surgery_grade BETWEEN 1 AND 4),
-	ADD CONSTRAINT visit_stay_inpatient_only CHECK (kind = 'inpatient' OR (discharge_date IS NULL AND surgery_grade IS NULL));
-COMMENT ON COLUMN visit.tcm IS 'true for a traditional Chinese medicine visit (中医诊疗: TCM diagnosis or treatment); default false';
-COMMENT ON COLUMN visit.discharge_date IS 'inpatients: date of discharge (出院日期), not before visit_date (the admission); NULL while in hospital and for outpatient visits';
-COMMENT ON COLUMN visit.surgery_grade IS 'inpatients: the highest grade of the operations of the stay (手术分级: 1 一级 .. 4 四级); NULL without an operation';
 
 ALTER TABLE chronic_management
 	ADD COLUMN controlled bigint,

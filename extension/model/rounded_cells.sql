@@ -25,21 +25,29 @@
 -------------------------------------------------------------------------------
 
 CREATE VIEW visit_cell_rounded WITH (security_barrier) AS
-SELECT c.month, c.residence_county, c.facility_county, c.kind, c.grassroots, c.visits
-  FROM (SELECT v.month, v.residence_county, v.facility_county, v.kind, v.grassroots,
+SELECT c.month, c.residence_county, c.facility_county, c.kind, c.grassroots, c.facility_id, c.tcm, c.discharged,
+	   c.grade34, c.visits
+  FROM (SELECT v.month, v.residence_county, v.facility_county, v.kind, v.grassroots, v.facility_id, v.tcm,
+			   v.discharged, v.grade34,
 			   @extschema@.publish_round(v.visits, p.min_cell, k.seed, 1, v.month - DATE '1970-01-01',
 					CAST(v.residence_county AS bigint), CAST(v.facility_county AS bigint),
-					CASE v.kind WHEN 'outpatient' THEN 1 ELSE 2 END, CASE WHEN v.grassroots THEN 1 ELSE 0 END) AS visits
+					CASE v.kind WHEN 'outpatient' THEN 1 ELSE 2 END, CASE WHEN v.grassroots THEN 1 ELSE 0 END,
+					v.facility_id, CASE WHEN v.tcm THEN 1 ELSE 0 END, CASE WHEN v.discharged THEN 1 ELSE 0 END,
+					CASE WHEN v.grade34 THEN 1 ELSE 0 END) AS visits
 		  FROM visit_cell AS v
 		 CROSS JOIN (SELECT c.min_cell FROM model_config AS c LIMIT 1) AS p
 		 CROSS JOIN (SELECT k.seed FROM publish_key AS k LIMIT 1) AS k) AS c
  WHERE c.visits > 0;
-COMMENT ON VIEW visit_cell_rounded IS 'the published layer''s cells with the extension''s types (the owner''s; visit_cells shows them with plain types): visits per month x county of residence x county of the facility x kind x grassroots facility, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published visit count is a sum of these';
+COMMENT ON VIEW visit_cell_rounded IS 'the published layer''s cells with the extension''s types (the owner''s; visit_cells shows them with plain types): visits per month x county of residence x county of the facility x kind x grassroots facility x facility (stays) x TCM (grassroots outpatient visits) x discharged x discharged with a grade 3-4 operation, each rounded to a multiple of the model''s min_cell (keyed random rounding); every published visit count is a sum of these (by county, unit, flow, and by facility its discharges, grade 3-4 discharges and TCM visits)';
 COMMENT ON COLUMN visit_cell_rounded.month IS 'first day of the calendar month';
 COMMENT ON COLUMN visit_cell_rounded.residence_county IS 'county of residence of the patients (flow origin)';
 COMMENT ON COLUMN visit_cell_rounded.facility_county IS 'county of the treating facility (flow destination)';
 COMMENT ON COLUMN visit_cell_rounded.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit_cell_rounded.grassroots IS 'true for visits at village and primary facilities (基层)';
+COMMENT ON COLUMN visit_cell_rounded.facility_id IS 'inpatient stays: the treating facility; 0 for outpatient visits';
+COMMENT ON COLUMN visit_cell_rounded.tcm IS 'true for TCM outpatient visits (中医诊疗) at grassroots facilities; false otherwise';
+COMMENT ON COLUMN visit_cell_rounded.discharged IS 'true for inpatient stays with a discharge date';
+COMMENT ON COLUMN visit_cell_rounded.grade34 IS 'true for discharged stays with a grade 3 or 4 operation';
 COMMENT ON COLUMN visit_cell_rounded.visits IS 'visits of the cell, rounded to a multiple of min_cell (above 0: cells rounded to 0 have no row)';
 
 CREATE VIEW referral_cell_rounded WITH (security_barrier) AS

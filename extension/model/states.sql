@@ -65,6 +65,7 @@ COMMENT ON COLUMN county_month_state.refreshed_at IS 'when the row was last reco
 -- that cannot be placed, gets NULL: it counts in no county's residents.
 CREATE VIEW visit_placed AS
 SELECT v.id, v.visit_date, v.residence, v.facility_id, v.kind, v.total_fen, v.fund_fen,
+	   v.tcm, v.discharge_date, v.surgery_grade,
 	   CASE WHEN pt.code IS NULL AND pc.code IS NULL THEN NULL
 			WHEN (SELECT c.division_mapping FROM model_config AS c) OPERATOR(pg_catalog.=) 'as recorded'
 				THEN @extschema@.adcode_county(v.residence)
@@ -80,6 +81,9 @@ COMMENT ON COLUMN visit_placed.facility_id IS 'as visit.facility_id';
 COMMENT ON COLUMN visit_placed.kind IS 'as visit.kind';
 COMMENT ON COLUMN visit_placed.total_fen IS 'as visit.total_fen';
 COMMENT ON COLUMN visit_placed.fund_fen IS 'as visit.fund_fen';
+COMMENT ON COLUMN visit_placed.tcm IS 'as visit.tcm';
+COMMENT ON COLUMN visit_placed.discharge_date IS 'as visit.discharge_date';
+COMMENT ON COLUMN visit_placed.surgery_grade IS 'as visit.surgery_grade';
 COMMENT ON COLUMN visit_placed.residence_county IS 'the county the residence counts in: the current county holding its area (division_mapping current) or the recorded county (as recorded); NULL for a code of no vintage or one that cannot be placed';
 
 CREATE VIEW referral_placed AS
@@ -102,24 +106,41 @@ COMMENT ON COLUMN referral_placed.residence_county IS 'the county the residence 
 
 -- The finest cells of the visits: every visit count the published layer
 -- shows (a county's visits, its in-county visits, outpatient and inpatient,
--- visits served, grassroots visits, a flow between two counties) is a sum
--- of these cells, so rounding them once rounds everything consistently.
+-- visits served, grassroots visits, a flow between two counties, and by
+-- facility its discharges, grade 3-4 discharges and TCM outpatient visits)
+-- is a sum of these cells, so rounding them once rounds everything
+-- consistently: no set of visits is rounded in two cells
+-- (docs/publishing.md).  facility_county and grassroots are functions of
+-- the facility.  The facility and the flags are set only where a published
+-- count needs them, so that they split no more cells than that (each split
+-- adds rounding noise to every total): the facility, discharged and
+-- grade34 for inpatient stays (grade34 only for discharged ones), tcm for
+-- outpatient visits at grassroots facilities; an outpatient cell has
+-- facility 0 (no published count is of one facility's outpatient visits).
 CREATE TABLE visit_cell (
 	month		date NOT NULL,
 	residence_county @extschema@.adcode NOT NULL,
 	facility_county @extschema@.adcode NOT NULL,
 	kind		text NOT NULL,
 	grassroots	boolean NOT NULL,
+	facility_id	integer NOT NULL,
+	tcm			boolean NOT NULL,
+	discharged	boolean NOT NULL,
+	grade34		boolean NOT NULL,
 	visits		bigint NOT NULL CONSTRAINT visit_cell_visits_positive CHECK (visits > 0),
 	fund_fen	bigint NOT NULL,
-	PRIMARY KEY (month, residence_county, facility_county, kind, grassroots)
+	PRIMARY KEY (month, residence_county, facility_county, kind, grassroots, facility_id, tcm, discharged, grade34)
 );
-COMMENT ON TABLE visit_cell IS 'visits per month x county of residence x county of the facility x kind x grassroots facility, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
+COMMENT ON TABLE visit_cell IS 'visits per month x county of residence x county of the facility x kind x grassroots facility x facility (stays) x TCM (grassroots outpatient visits) x discharged x discharged with a grade 3-4 operation, exact, kept by refresh_model: the cells the published layer rounds; not protected: restrict access to it';
 COMMENT ON COLUMN visit_cell.month IS 'first day of the month';
 COMMENT ON COLUMN visit_cell.residence_county IS 'county of the patient''s residence';
 COMMENT ON COLUMN visit_cell.facility_county IS 'county of the facility';
 COMMENT ON COLUMN visit_cell.kind IS 'outpatient or inpatient';
 COMMENT ON COLUMN visit_cell.grassroots IS 'true for village and primary facilities (基层)';
+COMMENT ON COLUMN visit_cell.facility_id IS 'inpatient stays: the treating facility (facility_county and grassroots are functions of it); 0 for outpatient visits';
+COMMENT ON COLUMN visit_cell.tcm IS 'true for TCM outpatient visits at grassroots facilities (visit.tcm); false otherwise';
+COMMENT ON COLUMN visit_cell.discharged IS 'true for inpatient stays with a discharge date (出院, by month of admission); false for outpatient visits';
+COMMENT ON COLUMN visit_cell.grade34 IS 'true for discharged stays with a grade 3 or 4 operation (三、四级手术); false otherwise';
 COMMENT ON COLUMN visit_cell.visits IS 'visits of the cell (above 0: cells without visits have no row)';
 COMMENT ON COLUMN visit_cell.fund_fen IS 'insurance-fund payments of the cell''s visits, fen (never published: the fund''s shares are)';
 
@@ -127,22 +148,27 @@ COMMENT ON COLUMN visit_cell.fund_fen IS 'insurance-fund payments of the cell''s
 -- from the facts (the rules of county_month_range below).
 CREATE FUNCTION visit_cell_range(lo date, hi date)
 	RETURNS TABLE (month date, residence_county @extschema@.adcode, facility_county @extschema@.adcode,
-				   kind text, grassroots boolean, visits bigint, fund_fen bigint)
+				   kind text, grassroots boolean, facility_id integer, tcm boolean, discharged boolean,
+				   grade34 boolean, visits bigint, fund_fen bigint)
 	LANGUAGE plpgsql STABLE SET search_path FROM CURRENT SET plan_cache_mode = force_custom_plan AS
 $fn$
 BEGIN
 	RETURN QUERY
 	SELECT CAST(pg_catalog.date_trunc('month', v.visit_date) AS date), v.residence_county,
-		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary', pg_catalog.count(*),
-		   CAST(pg_catalog.sum(v.fund_fen) AS bigint)
+		   f.county, v.kind, f.care_level OPERATOR(pg_catalog.<=) 'primary',
+		   CASE WHEN v.kind = 'inpatient' THEN f.id ELSE 0 END,
+		   v.kind = 'outpatient' AND v.tcm AND f.care_level OPERATOR(pg_catalog.<=) 'primary',
+		   v.discharge_date IS NOT NULL,
+		   v.discharge_date IS NOT NULL AND coalesce(v.surgery_grade >= 3, false),
+		   pg_catalog.count(*), CAST(pg_catalog.sum(v.fund_fen) AS bigint)
 	  FROM visit_placed AS v JOIN facility AS f ON f.id = v.facility_id
 	 WHERE v.visit_date >= lo AND v.visit_date < hi AND v.residence_county IS NOT NULL
-	 GROUP BY 1, 2, 3, 4, 5;
+	 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 END
 $fn$;
 REVOKE EXECUTE ON FUNCTION visit_cell_range(date, date) FROM PUBLIC;
 COMMENT ON FUNCTION visit_cell_range(date, date) IS
-	'visit cells (visit_cell) of the facts dated in [lo, hi) (give first days of months), computed from visit and facility';
+	'visit cells (visit_cell) of the facts dated in [lo, hi) (give first days of months), computed from visit (with its TCM flag, discharge date and surgery grade) and facility';
 
 -- The finest cells of the referrals, likewise: referrals and remote
 -- consultations by the care levels and grids they go from and to, by the

@@ -12,8 +12,10 @@ WITH cells AS (
 	SELECT t.visits AS n, coalesce(p.visits, 0) AS published
 	  FROM :"src".visit_cell AS t
 	  LEFT JOIN :"pubschema".visit_cells AS p
-		ON (p.month, p.residence_county, p.facility_county, p.kind, p.grassroots)
-		 = (t.month, t.residence_county::text, t.facility_county::text, t.kind, t.grassroots)
+		ON (p.month, p.residence_county, p.facility_county, p.kind, p.grassroots, p.facility_id, p.tcm, p.discharged,
+			p.grade34)
+		 = (t.month, t.residence_county::text, t.facility_county::text, t.kind, t.grassroots, t.facility_id, t.tcm,
+			t.discharged, t.grade34)
 	UNION ALL
 	SELECT t.referrals, coalesce(p.referrals, 0)
 	  FROM :"src".referral_cell AS t
