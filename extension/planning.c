@@ -2514,7 +2514,7 @@ design_residuals(Design *g, const double *cap)
  * nearest hospitals regardless of room; the result is repaired and improved
  * by the moves, and becomes the current assignment when it is at most
  * ILS_ACCEPT worse (threshold accepting, Dueck & Scheuer 1990).
- * After "patience" kicks without a new best the walk returns to the best.
+ * After 200 kicks without a new best the walk returns to the best.
  * The pseudo-random numbers are a hash of the iteration: deterministic.
  */
 static void
