@@ -1,9 +1,16 @@
 """bench/planning: health_share's planning heuristics against CBC's optimum.
 
 Called by bench/planning with: socket directory, port, instances per problem,
-units and candidates of the province-size instance.
+units and candidates of the province-size instance.  With HS_CBC_CACHE set to
+a JSON file, CBC's optimum of an instance found there (keyed by a digest of
+the instance) is reused instead of solved again, and new ones are added: for
+comparing versions of the heuristics quickly.  Unset (the default), CBC
+solves every instance in the same run.
 """
+import hashlib
+import json
 import math
+import os
 import random
 import statistics
 import sys
@@ -61,6 +68,24 @@ def cbc(prob):
     return t, "time limit: best found" if t >= LIMIT else pulp.LpStatus[prob.status]
 
 
+CACHE = os.environ.get("HS_CBC_CACHE") or None
+
+
+def exact(problem, instance, solve):
+    """(optimum, CBC seconds, status) of solve(), or of its earlier run on the same instance in HS_CBC_CACHE"""
+    if CACHE is None:
+        return solve()
+    key = problem + ":" + hashlib.sha1(repr(instance).encode()).hexdigest()
+    cache = json.load(open(CACHE)) if os.path.exists(CACHE) else {}
+    if key in cache:
+        opt, t, status = cache[key]
+        return opt, t, status + " (cached)"
+    cache[key] = solve()
+    with open(CACHE, "w") as f:
+        json.dump(cache, f)
+    return cache[key]
+
+
 def mclp(db, rng, radius=5000.0, k=5):
     units = [(i, lo, la, float(rng.randint(100, 5000))) for i, lo, la in points(rng, 300)]
     cands = points(rng, 30)
@@ -73,15 +98,18 @@ def mclp(db, rng, radius=5000.0, k=5):
 
     def covered(s):
         return sum(pop[i] for i in cover if any(j in s for j in cover[i]))
-    prob = pulp.LpProblem("mclp", pulp.LpMaximize)
-    x = {c[0]: pulp.LpVariable("x%d" % c[0], cat="Binary") for c in cands}
-    y = {u[0]: pulp.LpVariable("y%d" % u[0], 0, 1) for u in units}
-    prob += pulp.lpSum(pop[i] * y[i] for i in y)
-    for i in y:
-        prob += y[i] <= pulp.lpSum(x[j] for j in cover[i])
-    prob += pulp.lpSum(x.values()) == k
-    t_cbc, status = cbc(prob)
-    opt = covered({j for j in x if x[j].value() > 0.5})
+
+    def solve():
+        prob = pulp.LpProblem("mclp", pulp.LpMaximize)
+        x = {c[0]: pulp.LpVariable("x%d" % c[0], cat="Binary") for c in cands}
+        y = {u[0]: pulp.LpVariable("y%d" % u[0], 0, 1) for u in units}
+        prob += pulp.lpSum(pop[i] * y[i] for i in y)
+        for i in y:
+            prob += y[i] <= pulp.lpSum(x[j] for j in cover[i])
+        prob += pulp.lpSum(x.values()) == k
+        t_cbc, status = cbc(prob)
+        return covered({j for j in x if x[j].value() > 0.5}), t_cbc, status
+    opt, t_cbc, status = exact("mclp", (units, cands, radius, k), solve)
     return (opt - covered(ours)) / opt, t_hs, t_cbc, status
 
 
@@ -96,17 +124,20 @@ def pmedian(db, rng, k=5):
 
     def cost(s):
         return sum(u[3] * min(d[u[0], j] for j in s) for u in units)
-    prob = pulp.LpProblem("pmedian", pulp.LpMinimize)
-    x = {c[0]: pulp.LpVariable("x%d" % c[0], cat="Binary") for c in cands}
-    z = {(u[0], c[0]): pulp.LpVariable("z%d_%d" % (u[0], c[0]), 0, 1) for u in units for c in cands}
-    prob += pulp.lpSum(u[3] * d[u[0], c[0]] * z[u[0], c[0]] for u in units for c in cands)
-    for u in units:
-        prob += pulp.lpSum(z[u[0], c[0]] for c in cands) == 1
-        for c in cands:
-            prob += z[u[0], c[0]] <= x[c[0]]
-    prob += pulp.lpSum(x.values()) == k
-    t_cbc, status = cbc(prob)
-    opt = cost({j for j in x if x[j].value() > 0.5})
+
+    def solve():
+        prob = pulp.LpProblem("pmedian", pulp.LpMinimize)
+        x = {c[0]: pulp.LpVariable("x%d" % c[0], cat="Binary") for c in cands}
+        z = {(u[0], c[0]): pulp.LpVariable("z%d_%d" % (u[0], c[0]), 0, 1) for u in units for c in cands}
+        prob += pulp.lpSum(u[3] * d[u[0], c[0]] * z[u[0], c[0]] for u in units for c in cands)
+        for u in units:
+            prob += pulp.lpSum(z[u[0], c[0]] for c in cands) == 1
+            for c in cands:
+                prob += z[u[0], c[0]] <= x[c[0]]
+        prob += pulp.lpSum(x.values()) == k
+        t_cbc, status = cbc(prob)
+        return cost({j for j in x if x[j].value() > 0.5}), t_cbc, status
+    opt, t_cbc, status = exact("pmedian", (units, cands, k), solve)
     return (cost(ours) - opt) / opt, t_hs, t_cbc, status
 
 
@@ -127,15 +158,18 @@ def design(db, rng, slack=1.3):
     for h in cap:
         assert sum(pop[i] for i in at if at[i] == h) <= cap[h] * (1 + 1e-12), "capacity kept"
     ours = sum(pop[i] * d[i, at[i]] for i in at)
-    prob = pulp.LpProblem("gap", pulp.LpMinimize)
-    z = {(u[0], h[0]): pulp.LpVariable("z%d_%d" % (u[0], h[0]), cat="Binary") for u in units for h in hosp}
-    prob += pulp.lpSum(pop[i] * d[i, j] * z[i, j] for (i, j) in z)
-    for u in units:
-        prob += pulp.lpSum(z[u[0], h[0]] for h in hosp) == 1
-    for h in hosp:
-        prob += pulp.lpSum(pop[u[0]] * z[u[0], h[0]] for u in units) <= cap[h[0]]
-    t_cbc, status = cbc(prob)
-    opt = sum(pop[i] * d[i, j] for (i, j) in z if z[i, j].value() > 0.5)
+
+    def solve():
+        prob = pulp.LpProblem("gap", pulp.LpMinimize)
+        z = {(u[0], h[0]): pulp.LpVariable("z%d_%d" % (u[0], h[0]), cat="Binary") for u in units for h in hosp}
+        prob += pulp.lpSum(pop[i] * d[i, j] * z[i, j] for (i, j) in z)
+        for u in units:
+            prob += pulp.lpSum(z[u[0], h[0]] for h in hosp) == 1
+        for h in hosp:
+            prob += pulp.lpSum(pop[u[0]] * z[u[0], h[0]] for u in units) <= cap[h[0]]
+        t_cbc, status = cbc(prob)
+        return sum(pop[i] * d[i, j] for (i, j) in z if z[i, j].value() > 0.5), t_cbc, status
+    opt, t_cbc, status = exact("design", (units, hosp, cps), solve)
     return (ours - opt) / opt, t_hs, t_cbc, status
 
 

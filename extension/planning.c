@@ -2021,6 +2021,15 @@ typedef struct Design
 	int		   *at;				/* the hospital of each unit, -1 none */
 } Design;
 
+/*
+ * The iterated local search's budget: ILS_WORK / units² kicks (a kick's
+ * moves cost about units² / hospitals), at most ILS_MAX: 20,000 for 200
+ * units, none at province size (40,000 units).  A kick's result is kept
+ * when it is at most ILS_ACCEPT (relative) worse than the current one.
+ */
+#define ILS_MAX 20000
+#define ILS_ACCEPT 5e-4
+#define ILS_WORK 8e8
 #define DIST(g, i, b) ((g)->dist[(Size) (i) * (g)->h + (b)])
 
 static void
@@ -2479,6 +2488,88 @@ design_lagrange(Design *g, const double *cap, int *members, int *mstart,
 	}
 }
 
+/* the residual capacities of the assignment g->at */
+static void
+design_residuals(Design *g, const double *cap)
+{
+	int			i;
+
+	memcpy(g->res, cap, g->h * sizeof(double));
+	for (i = 0; i < g->n; i++)
+		g->res[g->at[i]] -= g->pop[i];
+}
+
+/*
+ * Iterated local search: from the current assignment (at first the best
+ * one), a kick moves a few pseudo-randomly chosen units to another of their
+ * nearest hospitals regardless of room; the result is repaired and improved
+ * by the moves, and becomes the current assignment when it is at most
+ * ILS_ACCEPT worse (threshold accepting, Dueck & Scheuer 1990).
+ * After 200 kicks without a new best the walk returns to the best.
+ * The pseudo-random numbers are a hash of the iteration: deterministic.
+ */
+static void
+design_ils(Design *g, const double *cap, int *members, int *mstart,
+		   int iters, double *best, int *best_at)
+{
+	int		   *cur_at = palloc_extended((Size) g->n * sizeof(int), MCXT_ALLOC_HUGE);
+	double		cur = *best;
+	int			near = Min(g->h - 1, 4),
+				since = 0,
+				it;
+
+	if (g->h < 2 || g->n < 2)
+		return;
+	memcpy(cur_at, best_at, (Size) g->n * sizeof(int));
+	for (it = 0; it < iters; it++)
+	{
+		uint32		s = hash_bytes_uint32((uint32) it * 2654435761U + 0x9e3779b9U);
+		int			kick = 2 + (int) (s % 4),
+					k;
+		double		v;
+
+		CHECK_FOR_INTERRUPTS();
+		memcpy(g->at, cur_at, (Size) g->n * sizeof(int));
+		design_residuals(g, cap);
+		for (k = 0; k < kick; k++)
+		{
+			int			i,
+						b;
+
+			s = hash_bytes_uint32(s + (uint32) k + 1);
+			i = (int) (s % (uint32) g->n);
+			s = hash_bytes_uint32(s);
+			b = g->order[(Size) i * g->h + (int) (s % (uint32) (near + 1))];
+			if (b != g->at[i])
+				design_move(g, i, b);
+		}
+		if (!design_repair(g, members, mstart))
+			continue;
+		design_members(g, members, mstart);
+		design_improve(g, members, mstart);
+		v = design_cost(g);
+		since++;
+		if (v < *best - 1e-12 * *best)
+		{
+			*best = v;
+			memcpy(best_at, g->at, (Size) g->n * sizeof(int));
+			since = 0;
+		}
+		if (v <= cur * (1 + ILS_ACCEPT))
+		{
+			cur = v;
+			memcpy(cur_at, g->at, (Size) g->n * sizeof(int));
+		}
+		if (since >= 200)
+		{
+			cur = *best;
+			memcpy(cur_at, best_at, (Size) g->n * sizeof(int));
+			since = 0;
+		}
+	}
+	pfree(cur_at);
+}
+
 Datum
 grid_design(PG_FUNCTION_ARGS)
 {
@@ -2638,7 +2729,8 @@ grid_design(PG_FUNCTION_ARGS)
 		 * More starts: Lagrangian ones, then GRASP ones (the regret greedy
 		 * with perturbed regrets), each followed by the same moves; the
 		 * least total wins.  As many of each as about 2·10^7 / (units ×
-		 * hospitals), at most 64.
+		 * hospitals), at most 64.  Then the iterated local search from the
+		 * best of them.
 		 */
 		{
 			int			starts = (int) Min(64.0, 2e7 / ((double) n * h));
@@ -2664,6 +2756,8 @@ grid_design(PG_FUNCTION_ARGS)
 					memcpy(best_at, g.at, (Size) n * sizeof(int));
 				}
 			}
+			design_ils(&g, cap, members, mstart,
+					   (int) Min(ILS_MAX, ILS_WORK / ((double) n * n)), &best, best_at);
 			g.at = best_at;
 		}
 	}
