@@ -20,9 +20,11 @@
  *	  p-median's savings, are submodular), then Teitz & Bart (1968) vertex
  *	  substitution (best swap of one chosen site for one candidate, repeated
  *	  while it improves), with Whitaker's (1983) fast interchange for the
- *	  p-median.  grid_design: regret greedy, then shift and swap moves.  All
- *	  results are deterministic: the demand points are sorted before any sum,
- *	  ties go to the smaller id.
+ *	  p-median.  grid_design: regret greedy, Lagrangian and randomised
+ *	  starts, each improved by shift, swap and chain moves, then an iterated
+ *	  local search (kicks, repair, threshold acceptance) on small instances.
+ *	  All results are deterministic: the demand points are sorted before any
+ *	  sum, ties go to the smaller id; the randomised steps use a fixed hash.
  *
  *	  The state of site_select and site_select_median is a site_select_state
  *	  (a real SQL type): the parameters, the candidate and existing
