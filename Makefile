@@ -51,10 +51,10 @@ MODEL_FILES = extension/model/tables.sql extension/model/facts.sql \
 	extension/model/states.sql extension/model/county_views.sql \
 	extension/model/views.sql extension/model/planning.sql extension/model/grains.sql extension/model/rounded_cells.sql \
 	extension/model/resources.sql extension/model/resources_views.sql \
-	extension/model/quality.sql
+	extension/model/quality.sql extension/model/quality_state.sql
 PUBLISHED_FILES = extension/model/published_cells.sql extension/model/published_grains.sql \
 	extension/model/published.sql extension/model/published_resources.sql \
-	extension/model/published_planning.sql
+	extension/model/published_planning.sql extension/model/published_quality.sql
 
 # The county views exist twice: computed from the facts (county_month, ...)
 # and read from the states (county_month_mat, ...); see county_views.sql.in.

@@ -109,6 +109,49 @@ SELECT city, year, visits, months_covered, first_month, last_month FROM dq.city_
 -- min_cell = 1 here, so every month with visits keeps them).
 SELECT county, year, months_covered, first_month, last_month FROM dq_pub.county_year ORDER BY county;
 
+
+-- The published summary (dq_pub.data_quality): one row per check, the
+-- problems as in the warehouse list above, the rows of visits and referrals
+-- rounded to a multiple of min_cell.  With min_cell = 5, worked out from the
+-- list above:
+--   check                         problems  rows  published rows
+--   unknown_code                         1     1  0 or 5
+--   abolished_code                       2     3  0 or 5
+--   date_outside_period                  2     5  5 (a multiple stays)
+--   duplicate_source_key                 1     2  0 or 5
+--   unit_without_population              1     1  1 (years, exact)
+--   facility_without_coordinates         2     2  2 (facilities, exact)
+--   month_without_visit                  2     4  4 (months, exact)
+--   month_without_referral               1     2  2 (months, exact)
+UPDATE dq.model_config SET min_cell = 5;
+SELECT p.position, p.check_name, p.about, p.problems,
+	   CASE WHEN p.rows_rounded THEN NULL ELSE p.rows END AS exact_rows, p.rows_rounded,
+	   p.rows IN (e.low, e.high) AS rows_as_worked_out, p.rows % 5 = 0 OR NOT p.rows_rounded AS multiple_of_5,
+	   p.problems = (SELECT count(*) FROM dq.data_quality AS q WHERE q.check_name = p.check_name) AS problems_as_warehouse
+  FROM dq_pub.data_quality AS p
+  JOIN (VALUES ('unknown_code', 1, 0, 5), ('abolished_code', 2, 0, 5), ('date_outside_period', 2, 5, 5),
+			   ('duplicate_source_key', 1, 0, 5), ('unit_without_population', 1, 1, 1),
+			   ('facility_without_coordinates', 2, 2, 2), ('month_without_visit', 2, 4, 4),
+			   ('month_without_referral', 1, 2, 2)) AS e(check_name, problems, low, high)
+	ON e.check_name = p.check_name AND e.problems = p.problems
+ ORDER BY p.position;
+-- Every warehouse check has its row; the view's columns are plain SQL types.
+SELECT count(DISTINCT q.check_name) AS warehouse_checks,
+	   count(*) FILTER (WHERE q.check_name NOT IN (SELECT p.check_name FROM dq_pub.data_quality AS p)) AS unpublished
+  FROM dq.data_quality AS q;
+SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute AS a
+ WHERE a.attrelid = 'dq_pub.data_quality'::regclass AND a.attnum > 0 ORDER BY a.attnum;
+-- A reader reads the summary, not the warehouse's list (its codes and ids).
+CREATE ROLE hs_dq_reader;
+SELECT grant_reader('dq', 'hs_dq_reader');
+SET ROLE hs_dq_reader;
+SELECT sum(problems) AS problems FROM dq_pub.data_quality;
+SELECT count(*) FROM dq.data_quality;
+RESET ROLE;
+SELECT revoke_reader('dq', 'hs_dq_reader');
+DROP ROLE hs_dq_reader;
+UPDATE dq.model_config SET min_cell = 1;
+
 -- The indicator catalog.  builtin is the extension's.
 INSERT INTO indicator (code, name_zh, name_en, family, numerator, unit, direction, builtin)
 VALUES ('my_rate', '自定义', 'mine', 'access', 'n', 'count', 'neutral', true);

@@ -129,8 +129,12 @@ BEGIN
 	IF EXISTS (SELECT FROM pg_proc AS p WHERE p.pronamespace = nsp AND p.proname = 'refresh_planning' AND p.pronargs = 0) THEN
 		PERFORM refresh_planning();
 	END IF;
+	-- The data-quality checks counted per check (model/quality_state.sql).
+	IF EXISTS (SELECT FROM pg_proc AS p WHERE p.pronamespace = nsp AND p.proname = 'refresh_quality' AND p.pronargs = 0) THEN
+		PERFORM refresh_quality();
+	END IF;
 	RETURN n;
 END
 $fn$;
 COMMENT ON FUNCTION @extschema@.refresh_model(text, date[], boolean) IS
-	'recomputes the county x month states of the months that changed (or of the given months, or of all with all_months => true) and the planning results of the latest population year; returns the number of months recomputed';
+	'recomputes the county x month states of the months that changed (or of the given months, or of all with all_months => true), the planning results of the latest population year and the data-quality counts; returns the number of months recomputed';

@@ -147,3 +147,10 @@ SELECT 'consortium_referrals', jsonb_agg(to_jsonb(c) ORDER BY c.consortium_id, c
 
 SELECT 'remote', jsonb_agg(to_jsonb(s) ORDER BY s.county, s.service_type)
   FROM remote_service_year AS s WHERE s.year = :year;
+
+-- The data-quality checks (docs/model.md, "Data quality"): one row per
+-- check, its problems and the rows they concern (visits and referrals
+-- rounded), as of the last refresh; no codes or ids.
+SELECT 'quality', jsonb_agg(jsonb_build_object('check', q.check_name, 'about', q.about, 'problems', q.problems,
+	'rows', q.rows, 'rounded', q.rows_rounded) ORDER BY q.position)
+  FROM data_quality AS q;

@@ -38,6 +38,12 @@ const yuan = (v) => (v === null || v === undefined ? '–' : '¥' + num(v, 1));
 // The distinct [key, name] pairs of rows, in their order; the years of rows, sorted.
 const distinct = (rows, key, name) => [...new Map(rows.map((r) => [r[key], r[name]])).entries()];
 const yearsOf = (rows) => [...new Set(rows.map((r) => r.year))].sort();
+// The data-quality checks of data_quality (docs/model.md, "Data quality").
+const QUALITY_CHECKS = {unknown_code: '未知区划代码 unknown residence code',
+  abolished_code: '已撤销区划代码 abolished residence code', date_outside_period: '日期超出期间 date outside the period',
+  duplicate_source_key: '重复来源键 duplicate source key', unit_without_population: '单元缺人口 unit without population',
+  facility_without_coordinates: '机构缺坐标 facility without coordinates',
+  month_without_visit: '月份无就诊 month without visits', month_without_referral: '月份无转诊 month without referrals'};
 const SERVICE_TYPES = ['imaging', 'ecg', 'pathology', 'laboratory', 'consultation'];
 const SERVICE_NAMES = {imaging: '影像 imaging', ecg: '心电 ECG', pathology: '病理 pathology',
   laboratory: '检验 laboratory', consultation: '会诊 consultation'};
@@ -617,6 +623,19 @@ const ENTRIES = [
   {
     slot: 'hospitals', data: 'resources', title: '医保基金与费用 Insurance fund and costs by county',
     table: (rows, data) => countyTable(rows, data.indicators || {}, FINANCE_COLUMNS),
+  },
+  {
+    // the checks that found problems; none: one row that says so
+    slot: 'quality', data: 'quality', title: '数据质量 Data quality',
+    table: (checks) => {
+      const found = checks.filter((q) => q.problems > 0);
+      return {
+        head: ['检查 check', '问题 problems', '涉及 rows'],
+        rows: found.length === 0 ? [[{text: '未发现问题', small: 'no problem found', th: true}, '0', '–']]
+          : found.map((q) => [{text: QUALITY_CHECKS[q.check] || q.check, small: q.check, th: true}, num(q.problems),
+            {text: num(q.rows), small: q.about + (q.rounded ? ', rounded' : '')}]),
+      };
+    },
   },
 ];
 
