@@ -224,8 +224,7 @@ CREATE VIEW quality_months_without_facts AS
 WITH s AS (
 	SELECT 'visit' AS fact, c.county, c.month FROM county_month_state AS c WHERE c.visits > 0
 	UNION ALL
-	SELECT 'referral', c.county, c.month FROM county_month_state AS c
-	 WHERE c.referrals_up + c.referrals_down + c.referrals_lateral + c.remote_consultations > 0
+	SELECT DISTINCT 'referral', c.county, c.month FROM referral_cell AS c WHERE c.referrals > 0
 ), period AS (
 	SELECT s.fact, min(s.month) AS first_month, max(s.month) AS last_month FROM s GROUP BY 1
 ), missing AS (
