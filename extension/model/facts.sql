@@ -187,6 +187,22 @@ CREATE TRIGGER facility_reclassified AFTER UPDATE OF care_level, county, grid_id
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
 CREATE TRIGGER model_config_remapped AFTER UPDATE OF division_mapping ON model_config
 	FOR EACH STATEMENT EXECUTE FUNCTION mark_all_months();
+-- A change of division_mapping re-applies it to the facilities loaded with
+-- an abolished county code (facility_county_current); their own
+-- facility_reclassified marks the months dirty again.
+CREATE FUNCTION facility_remap() RETURNS trigger
+	LANGUAGE plpgsql SET search_path FROM CURRENT AS
+$fn$
+BEGIN
+	UPDATE facility AS f SET county = f.county WHERE f.county_recorded IS NOT NULL;
+	RETURN NULL;
+END
+$fn$;
+REVOKE EXECUTE ON FUNCTION facility_remap() FROM PUBLIC;
+COMMENT ON FUNCTION facility_remap() IS
+	'statement trigger of model_config: a change of division_mapping places the facilities loaded with an abolished county code again';
+CREATE TRIGGER model_config_remapped_facilities AFTER UPDATE OF division_mapping ON model_config
+	FOR EACH STATEMENT EXECUTE FUNCTION facility_remap();
 
 -- TRUNCATE of one monthly partition (named directly, or with its parent,
 -- whose own trigger marks every month) marks its month when it is

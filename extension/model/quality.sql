@@ -152,22 +152,27 @@ CREATE VIEW quality_abolished_codes AS
 SELECT q.fact, q.code, v.name AS recorded_name, v.last_year + 1 AS abolished_in,
 	   q.counted_in, @extschema@.adcode_name(q.counted_in) AS counted_in_name,
 	   q.rows, q.first_date, q.last_date, q.examples
-  FROM quality_residence_codes AS q
+  FROM (SELECT r.fact, r.code, r.counted_in, r.rows, r.first_date, r.last_date, r.examples
+		  FROM quality_residence_codes AS r
+		UNION ALL
+		SELECT 'facility', f.county_recorded, f.county, count(*), NULL::date, NULL::date,
+			   array_to_string((array_agg(CAST(f.id AS text) ORDER BY f.id))[1:5], ', ')
+		  FROM facility AS f WHERE f.county_recorded IS NOT NULL GROUP BY f.county_recorded, f.county) AS q
   CROSS JOIN LATERAL (SELECT w.name, w.last_year FROM @extschema@.division_vintage AS w
 					   WHERE w.code OPERATOR(@extschema@.=) coalesce(@extschema@.adcode_township(q.code), q.code)
 					   ORDER BY w.last_year DESC LIMIT 1) AS v
  WHERE v.last_year IS NOT NULL AND NOT @extschema@.adcode_valid(q.code);
-COMMENT ON VIEW quality_abolished_codes IS 'residence codes of divisions abolished since 2015 and the county their rows count in (model_config.division_mapping): one row per fact table and code';
-COMMENT ON COLUMN quality_abolished_codes.fact IS 'visit or referral';
-COMMENT ON COLUMN quality_abolished_codes.code IS 'the residence code as recorded';
+COMMENT ON VIEW quality_abolished_codes IS 'residence codes of divisions abolished since 2015 and the county their rows count in (model_config.division_mapping), and the county codes of abolished divisions facilities were loaded with and the county they count in: one row per fact table (or facility) and code';
+COMMENT ON COLUMN quality_abolished_codes.fact IS 'visit, referral, or facility (facilities loaded with the code: facility.county_recorded)';
+COMMENT ON COLUMN quality_abolished_codes.code IS 'the residence code (the facility''s county code) as recorded';
 COMMENT ON COLUMN quality_abolished_codes.recorded_name IS 'the name of the division (its township, for a village code) in its last vintage';
 COMMENT ON COLUMN quality_abolished_codes.abolished_in IS 'the first vintage year without it';
-COMMENT ON COLUMN quality_abolished_codes.counted_in IS 'the county the rows count in: the one holding the area today (current) or the recorded one (as recorded); NULL when it cannot be placed';
+COMMENT ON COLUMN quality_abolished_codes.counted_in IS 'the county the rows (facilities: facility.county) count in: the one holding the area today (current) or the recorded one (as recorded); NULL when it cannot be placed';
 COMMENT ON COLUMN quality_abolished_codes.counted_in_name IS 'its name';
-COMMENT ON COLUMN quality_abolished_codes.rows IS 'rows with the code';
-COMMENT ON COLUMN quality_abolished_codes.first_date IS 'the earliest date of those rows';
-COMMENT ON COLUMN quality_abolished_codes.last_date IS 'the latest date of those rows';
-COMMENT ON COLUMN quality_abolished_codes.examples IS 'up to five of the rows: ids (dates where no id was loaded)';
+COMMENT ON COLUMN quality_abolished_codes.rows IS 'rows (facilities) with the code';
+COMMENT ON COLUMN quality_abolished_codes.first_date IS 'the earliest date of those rows; NULL for facilities';
+COMMENT ON COLUMN quality_abolished_codes.last_date IS 'the latest date of those rows; NULL for facilities';
+COMMENT ON COLUMN quality_abolished_codes.examples IS 'up to five of the rows: ids (dates where no id was loaded; facility ids for facilities)';
 
 CREATE VIEW quality_dates_outside_period AS
 WITH cfg AS (SELECT c.period_first, c.period_last FROM model_config AS c LIMIT 1), f AS (
@@ -269,7 +274,7 @@ SELECT 'unknown_code' AS check_name, q.fact || ' residence ' || CAST(q.code AS t
 	   q.rows, q.examples
   FROM quality_unknown_codes AS q
 UNION ALL
-SELECT 'abolished_code', q.fact || ' residence ' || CAST(q.code AS text) || ' ' || coalesce(q.recorded_name, '')
+SELECT 'abolished_code', q.fact || CASE WHEN q.fact = 'facility' THEN ' county ' ELSE ' residence ' END || CAST(q.code AS text) || ' ' || coalesce(q.recorded_name, '')
 		 || ' (abolished ' || q.abolished_in || ')'
 		 || coalesce(', counted in ' || CAST(q.counted_in AS text) || ' ' || coalesce(q.counted_in_name, ''), ', counted in no county'),
 	   q.rows, q.examples

@@ -74,8 +74,8 @@ CREATE TABLE facility (
 	id			integer PRIMARY KEY,
 	name		text NOT NULL,
 	care_level	@extschema@.care_level NOT NULL,
-	county		@extschema@.adcode NOT NULL CONSTRAINT facility_county_known
-				REFERENCES @extschema@.division (code),
+	county		@extschema@.adcode NOT NULL,
+	county_recorded @extschema@.adcode,
 	township	@extschema@.adcode,
 	lon			double precision,
 	lat			double precision,
@@ -95,7 +95,8 @@ COMMENT ON TABLE facility IS 'health facilities: village clinics, township / com
 COMMENT ON COLUMN facility.id IS 'facility id';
 COMMENT ON COLUMN facility.name IS 'name';
 COMMENT ON COLUMN facility.care_level IS 'village < primary < secondary < tertiary; village and primary are grassroots (基层)';
-COMMENT ON COLUMN facility.county IS 'the county (or city without counties) the facility lies in; a known division code';
+COMMENT ON COLUMN facility.county IS 'the county (or city without counties) the facility counts in: a division of today; a loaded code of an abolished division is replaced by the one holding its area now (model_config.division_mapping current) or kept (as recorded)';
+COMMENT ON COLUMN facility.county_recorded IS 'the county code as loaded when it is of an abolished division (set by the trigger facility_county_current from the loaded county); NULL when the loaded code is of today';
 COMMENT ON COLUMN facility.township IS 'the township / street the facility lies in, inside county; NULL when unknown';
 COMMENT ON COLUMN facility.lon IS 'longitude, degrees (WGS84 or GCJ-02, consistently)';
 COMMENT ON COLUMN facility.lat IS 'latitude, degrees';
@@ -104,28 +105,54 @@ COMMENT ON COLUMN facility.doctors IS 'licensed (assistant) doctors (执业(助�
 COMMENT ON COLUMN facility.consortium_id IS 'the consortium the facility is a member of; NULL for facilities outside any';
 COMMENT ON COLUMN facility.grid_id IS 'the grid the facility serves; NULL when none';
 
--- A facility's county is a division of today (the foreign key
--- facility_county_known); an abolished code gets a message naming the code
--- that holds its area now, before the foreign key's plainer one.
+-- A facility's county is a division of today (checked here: the
+-- constraint name facility_county_known is kept for the error).  A loaded
+-- code of an abolished division is kept in county_recorded and placed as
+-- model_config.division_mapping says: under current (the default) county
+-- becomes the division holding its area today (adcode_current; refused when
+-- no single division does: no county is invented), under as recorded it stays.
+-- The loaded code is NEW.county, or, when an UPDATE leaves county as it was,
+-- county_recorded (so model_config_remapped re-applies the rule with
+-- SET county = county).
 CREATE FUNCTION facility_county_current() RETURNS trigger
 	LANGUAGE plpgsql SET search_path FROM CURRENT AS
 $fn$
+DECLARE
+	loaded @extschema@.adcode := NEW.county;
+	placed @extschema@.adcode;
 BEGIN
-	IF NEW.county IS NOT NULL
-	   AND NOT EXISTS (SELECT FROM @extschema@.division AS d WHERE d.code OPERATOR(@extschema@.=) NEW.county)
-	   AND @extschema@.adcode_known(NEW.county) THEN
-		RAISE EXCEPTION 'facility %: county % (%) is abolished; its area is in % now', NEW.id, NEW.county,
-			(SELECT v.name FROM @extschema@.division_vintage AS v WHERE v.code OPERATOR(@extschema@.=) NEW.county LIMIT 1),
-			coalesce(CAST(@extschema@.adcode_current(NEW.county) AS text), 'no single division')
-			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_county_known',
-				  HINT = 'Facilities are a dimension of today: load the current code (health_share.adcode_current gives it).  Visits keep the recorded residence codes.';
+	IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND NEW.county_recorded IS NOT NULL
+	   AND NEW.county OPERATOR(@extschema@.=) OLD.county THEN
+		loaded := NEW.county_recorded;
 	END IF;
+	NEW.county := loaded;
+	NEW.county_recorded := NULL;
+	IF loaded IS NULL OR EXISTS (SELECT FROM @extschema@.division AS d WHERE d.code OPERATOR(@extschema@.=) loaded) THEN
+		RETURN NEW;
+	END IF;
+	IF NOT @extschema@.adcode_known(loaded) THEN
+		RAISE EXCEPTION 'insert or update on table "facility" violates foreign key constraint "facility_county_known"'
+			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_county_known',
+				  DETAIL = pg_catalog.format('Key (county)=(%s) is not present in table "division" nor in any vintage.', loaded);
+	END IF;
+	NEW.county_recorded := loaded;
+	IF (SELECT c.division_mapping FROM model_config AS c) OPERATOR(pg_catalog.=) 'as recorded' THEN
+		RETURN NEW;
+	END IF;
+	placed := @extschema@.adcode_current(loaded);
+	IF placed IS NULL THEN
+		RAISE EXCEPTION 'facility %: county % (%) is abolished and no single division holds its area now', NEW.id, loaded,
+			(SELECT v.name FROM @extschema@.division_vintage AS v WHERE v.code OPERATOR(@extschema@.=) loaded LIMIT 1)
+			USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'facility_county_known',
+				  HINT = 'Load the code of the division of today the facility lies in (health_share.division_change lists the successors).';
+	END IF;
+	NEW.county := placed;
 	RETURN NEW;
 END
 $fn$;
 REVOKE EXECUTE ON FUNCTION facility_county_current() FROM PUBLIC;
-COMMENT ON FUNCTION facility_county_current() IS 'trigger of facility: a county code of an abolished division is refused (23503) with the code that holds its area now';
-CREATE TRIGGER facility_county_current BEFORE INSERT OR UPDATE OF county ON facility
+COMMENT ON FUNCTION facility_county_current() IS 'trigger of facility: a county of no vintage is refused (23503); one of an abolished division is kept in county_recorded and counted in the division holding its area now (division_mapping current; 23503 when none single does) or as loaded (as recorded)';
+CREATE TRIGGER facility_county_current BEFORE INSERT OR UPDATE OF county, county_recorded ON facility
 	FOR EACH ROW EXECUTE FUNCTION facility_county_current();
 
 ALTER TABLE consortium ADD CONSTRAINT consortium_lead_facility_fkey
