@@ -79,6 +79,13 @@ SELECT publish_ratio(40, 47) AS a, publish_ratio(6809, 12591) AS b, publish_rati
 
 GRANT USAGE ON SCHEMA health_share TO hs_pub_owner;
 GRANT SELECT, REFERENCES ON health_share.division TO hs_pub_owner;
+-- Without the indicator catalog (docs/getting-started.md grants it to
+-- PUBLIC) the published funnel plot could not be read: install refuses.
+SET ROLE hs_pub_owner;
+SELECT health_share.install_model('pubm');
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+GRANT SELECT ON health_share.indicator TO hs_pub_owner;
 SELECT format('GRANT CREATE ON DATABASE %I TO hs_pub_owner', current_database()) \gexec
 SET ROLE hs_pub_owner;
 SELECT health_share.install_model('pubm');
@@ -224,6 +231,30 @@ SELECT 'county_month' AS v, md5(string_agg(t::text, ',' ORDER BY t::text)) AS di
 UNION ALL SELECT 'county_year', md5(string_agg(t::text, ',' ORDER BY t::text)) FROM pubm_pub.county_year AS t
 UNION ALL SELECT 'flow_links', md5(string_agg(t::text, ',' ORDER BY t::text)) FROM pubm_pub.county_year_flow_links AS t;
 GRANT SELECT ON public.pub_seen TO hs_pub_reader;
+-- And a digest of every view of the layer, found by name in the catalog
+-- (so a view added later is covered too).  The argument only orders the
+-- call after a set_config in the same query.  Names are quoted with %I.
+CREATE FUNCTION public.pub_digests(after text DEFAULT NULL) RETURNS TABLE (v name, digest text)
+LANGUAGE plpgsql AS $$
+BEGIN
+	FOR v IN SELECT c.relname FROM pg_class AS c
+			  WHERE c.relnamespace = 'pubm_pub'::regnamespace AND c.relkind = 'v' ORDER BY 1 LOOP
+		EXECUTE format('SELECT md5(coalesce(string_agg(t::text, %L ORDER BY t::text), %L)) FROM pubm_pub.%I AS t',
+					   ',', '', v) INTO digest;
+		RETURN NEXT;
+	END LOOP;
+END $$;
+CREATE TABLE public.pub_seen_all AS SELECT * FROM public.pub_digests();
+GRANT SELECT ON public.pub_seen_all TO hs_pub_reader;
+-- Control: the digests do see the threshold.  With the owner's min_cell at
+-- 1 nothing is rounded, and (at least) the views of visit counts change.
+UPDATE pubm.model_config SET min_cell = 1;
+SELECT count(*) AS views, count(*) FILTER (WHERE s.digest IS DISTINCT FROM d.digest) > 10 AS many_changed,
+	   bool_or(s.v = 'county_month' AND s.digest <> d.digest) AS county_month_changed
+  FROM public.pub_seen_all AS s FULL JOIN public.pub_digests() AS d USING (v);
+UPDATE pubm.model_config SET min_cell = 5;
+SELECT count(*) FILTER (WHERE s.digest IS DISTINCT FROM d.digest) AS changed_back
+  FROM public.pub_seen_all AS s FULL JOIN public.pub_digests() AS d USING (v);
 
 -- 3. The reader ---------------------------------------------------------------
 
@@ -234,7 +265,14 @@ SELECT county, month, visits, in_county_rate, served_visits, referrals_up, refer
 SET health_share.min_cell = 1;
 SELECT v, digest = (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM pubm_pub.county_month AS t) AS unchanged
   FROM public.pub_seen WHERE v = 'county_month';
+SELECT count(*) AS views, count(*) FILTER (WHERE s.digest IS DISTINCT FROM d.digest) AS changed
+  FROM public.pub_seen_all AS s FULL JOIN public.pub_digests() AS d USING (v);
 RESET health_share.min_cell;
+SELECT count(*) AS views,
+	   count(*) FILTER (WHERE s.digest IS DISTINCT FROM d.digest) AS changed
+  FROM public.pub_seen_all AS s
+  FULL JOIN (SELECT d.* FROM (SELECT set_config('health_share.min_cell', '1', true)) AS c(x),
+			 LATERAL public.pub_digests(c.x) AS d) AS d USING (v);
 SELECT s.v, s.digest = x.d AS unchanged
   FROM public.pub_seen AS s,
 	   (SELECT set_config('health_share.min_cell', '1', true) AS c,
@@ -312,6 +350,8 @@ SELECT current_user AS superuser \gset
 SHOW health_share.min_cell;
 SELECT s.v, s.digest = (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM pubm_pub.county_month AS t) AS unchanged
   FROM public.pub_seen AS s WHERE s.v = 'county_month';
+SELECT count(*) AS views, count(*) FILTER (WHERE s.digest IS DISTINCT FROM d.digest) AS changed
+  FROM public.pub_seen_all AS s FULL JOIN public.pub_digests() AS d USING (v);
 \c - :superuser
 SET search_path = public, health_share;
 ALTER ROLE hs_pub_reader RESET health_share.min_cell;
@@ -324,7 +364,8 @@ SELECT has_schema_privilege('hs_pub_reader', 'pubm_pub', 'USAGE') AS usage,
 	   has_table_privilege('hs_pub_reader', 'pubm_pub.county_month', 'SELECT') AS reads;
 
 REVOKE USAGE ON SCHEMA health_share FROM hs_pub_reader;
-DROP TABLE public.pub_seen;
+DROP TABLE public.pub_seen, public.pub_seen_all;
+DROP FUNCTION public.pub_digests(text);
 DROP SCHEMA pubm_pub CASCADE;
 DROP SCHEMA pubm CASCADE;
 DROP OWNED BY hs_pub_owner, hs_pub_reader, hs_pub_other;

@@ -73,6 +73,16 @@ BEGIN
 				  HINT = 'The published layer is the schema <name>_pub, and a name has at most 63 bytes.';
 	END IF;
 
+	-- The published layer's views run with the owner's rights, and the funnel
+	-- plot reads the indicator catalog: an owner who cannot read it would
+	-- publish a view that fails for every reader.
+	IF NOT has_table_privilege('@extschema@.indicator', 'SELECT') THEN
+		RAISE EXCEPTION 'install_model: role % cannot read the indicator catalog @extschema@.indicator, which the published views read',
+						quote_ident(current_user)
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'GRANT SELECT ON @extschema@.indicator TO PUBLIC (docs/getting-started.md), or to the model''s owner.';
+	END IF;
+
 	PERFORM @extschema@.install_model_schema(schema);
 	PERFORM @extschema@.install_model_schema(schema || '_pub');
 
