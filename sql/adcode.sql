@@ -50,6 +50,7 @@ SELECT '330521'::adcode::text, '330521100'::text::adcode;
 CREATE TEMP TABLE t_code (c adcode PRIMARY KEY, n int);
 INSERT INTO t_code VALUES ('330521', 1), ('330522', 2), ('330521100', 3), ('330523000000', 4);
 INSERT INTO t_code VALUES ('330521000000', 5);   -- same key as 330521: rejected
+\echo :LAST_ERROR_SQLSTATE
 SELECT adcode_county(c) AS county, sum(n) FROM t_code GROUP BY 1 ORDER BY 1;
 SET enable_mergejoin = off; SET enable_nestloop = off;
 SELECT a.c, b.n FROM t_code a JOIN t_code b ON a.c = b.c ORDER BY a.c;   -- hash join
@@ -70,43 +71,58 @@ CREATE TEMP TABLE t_bin2 (c adcode);
 COPY t_bin2 FROM :'f' WITH (FORMAT binary);
 SELECT count(*) AS same FROM t_bin JOIN t_bin2 USING (c);
 
--- Bad input: each names the value; err() shows SQLSTATE and message.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
-$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
-SELECT q, pg_temp.err(q) FROM (VALUES
-  ($$SELECT '33052'::adcode$$),          -- 5 digits
-  ($$SELECT '990521'::adcode$$),         -- province 99 does not exist
-  ($$SELECT '33052a'::adcode$$),
-  ($$SELECT ''::adcode$$),
-  ($$SELECT '3305211000011'::adcode$$),  -- 13 digits
-  ($$SELECT '-330521'::adcode$$),
-  ($$SELECT '160521'::adcode$$),         -- province 16 does not exist
-  ($$SELECT '012345'::adcode$$),         -- province 01 does not exist
-  ($$SELECT '330021'::adcode$$),         -- city part 00 with a county part
-  ($$SELECT '330521000001'::adcode$$),   -- village without township
-  ($$SELECT 33052::bigint::adcode$$),
-  ($$SELECT (-330521)::bigint::adcode$$),
-  ($$SELECT 3305211000011::bigint::adcode$$),
-  ($$SELECT 990521::bigint::adcode$$)
-) v(q);
+-- Bad input: each error names the value; its SQLSTATE is echoed after it.
 -- The DETAIL of a syntax error says what a code looks like.
-SELECT '33052'::adcode;
--- ... and names a character that cannot stand in one: full-width digits
+SELECT '33052'::adcode;  -- 5 digits
+\echo :LAST_ERROR_SQLSTATE
+SELECT '990521'::adcode;  -- province 99 does not exist
+\echo :LAST_ERROR_SQLSTATE
+SELECT '33052a'::adcode;
+\echo :LAST_ERROR_SQLSTATE
+SELECT ''::adcode;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '3305211000011'::adcode;  -- 13 digits
+\echo :LAST_ERROR_SQLSTATE
+SELECT '-330521'::adcode;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '160521'::adcode;  -- province 16 does not exist
+\echo :LAST_ERROR_SQLSTATE
+SELECT '012345'::adcode;  -- province 01 does not exist
+\echo :LAST_ERROR_SQLSTATE
+SELECT '330021'::adcode;  -- city part 00 with a county part
+\echo :LAST_ERROR_SQLSTATE
+SELECT '330521000001'::adcode;  -- village without township
+\echo :LAST_ERROR_SQLSTATE
+SELECT 33052::bigint::adcode;
+\echo :LAST_ERROR_SQLSTATE
+SELECT (-330521)::bigint::adcode;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 3305211000011::bigint::adcode;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 990521::bigint::adcode;
+\echo :LAST_ERROR_SQLSTATE
+-- A syntax error names a character that cannot stand in a code: full-width digits
 -- (as Chinese input methods type them), other non-ASCII, ASCII letters.
 SELECT '３３０５２１'::adcode;
+\echo :LAST_ERROR_SQLSTATE
 SELECT '33052１'::adcode;
+\echo :LAST_ERROR_SQLSTATE
 SELECT '33052x'::adcode;
+\echo :LAST_ERROR_SQLSTATE
 SELECT '330 521'::adcode;
+\echo :LAST_ERROR_SQLSTATE
 -- Binary input is validated too: 42 is no division code.
 CREATE TEMP TABLE t_i8 (c bigint);
 INSERT INTO t_i8 VALUES (42);
 COPY t_i8 TO :'f' WITH (FORMAT binary);
 COPY t_bin2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 -- A truncated message: 4 bytes where 8 are needed.
 CREATE TEMP TABLE t_i4 (c int4);
 INSERT INTO t_i4 VALUES (330521);
 COPY t_i4 TO :'f' WITH (FORMAT binary);
 COPY t_bin2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 
 -- min / max follow the hierarchical order.
 SELECT min(c), max(c) FROM t_code;

@@ -1,8 +1,6 @@
 -- flowmatrix: text form, aggregates, indicators, rollup, plurality, service
 -- areas, Elzinga-Hogarty markets, JSON, referrals, overflow and bad input.
 SET search_path = health_share, public;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
-$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
 
 -- Text form: {origin->dest:n, ...}; input in any order with free white
 -- space, output sorted by (origin, dest); zero cells are dropped.
@@ -204,36 +202,61 @@ SELECT referrals(from_level, to_level) IS NULL AS empty_is_null FROM referral WH
 SELECT referral_down_up_ratio(ROW(0, 4, 1)) IS NULL AS no_up_is_null;
 
 -- Bad input: every error names the value.
-SELECT q, pg_temp.err(q) FROM (VALUES
-  ($$SELECT ''::flowmatrix$$),
-  ($$SELECT '1->2:3'::flowmatrix$$),
-  ($$SELECT '{'::flowmatrix$$),
-  ($$SELECT '{1->2:3'::flowmatrix$$),
-  ($$SELECT '{1->2:3,}'::flowmatrix$$),
-  ($$SELECT '{1-2:3}'::flowmatrix$$),
-  ($$SELECT '{1->2}'::flowmatrix$$),
-  ($$SELECT '{1->:3}'::flowmatrix$$),
-  ($$SELECT '{1->2:-3}'::flowmatrix$$),
-  ($$SELECT '{1->2:3.5}'::flowmatrix$$),
-  ($$SELECT '{a->b:1}'::flowmatrix$$),
-  ($$SELECT '{1->2:3} x'::flowmatrix$$),
-  ($$SELECT '{1->2:3, 1->2:4}'::flowmatrix$$),
-  ($$SELECT '{99999999999999999999->1:1}'::flowmatrix$$),
-  ($$SELECT '{1->2:9223372036854775808}'::flowmatrix$$),
-  -- the total of a matrix must fit in bigint
-  ($$SELECT '{1->2:9223372036854775807, 3->4:1}'::flowmatrix$$),
-  ($$SELECT '{1->2:9223372036854775807}'::flowmatrix + '{1->2:1}'$$),
-  ($$SELECT '{1->2:9223372036854775807}'::flowmatrix + '{5->6:1}'$$),
-  ($$SELECT sum(f) FROM (VALUES ('{1->2:9223372036854775807}'::flowmatrix), ('{1->2:1}')) v(f)$$),
-  ($$SELECT flow_agg(o, d, n) FROM (VALUES (1::bigint, 2::bigint, 9223372036854775807::bigint), (1, 2, 1)) v(o, d, n)$$),
-  ($$SELECT flow_agg(o, d, n) FROM (VALUES (1::bigint, 2::bigint, -1::bigint)) v(o, d, n)$$),
-  ($$SELECT flow_rollup('{330521->330502:1}', 'town')$$),
-  ($$SELECT flow_rollup('{330521->1:1}', 'county')$$),
-  ($$SELECT flow_rollup('{9900001->330521:1}', 'county')$$),
-  ($$SELECT flow_rollup('{990521->330521:1}', 'county')$$),
-  ($$SELECT * FROM flow_service_areas('{1->1:1}', 'NaN')$$),
-  ($$SELECT referral_down_up_ratio(sum(r)) FROM (VALUES (ROW(-1, 0, 0)::referral_counts)) v(r)$$)
-) v(q);
+SELECT ''::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '1->2:3'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:3'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:3,}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1-2:3}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->:3}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:-3}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:3.5}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{a->b:1}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:3} x'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:3, 1->2:4}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{99999999999999999999->1:1}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:9223372036854775808}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+-- the total of a matrix must fit in bigint
+SELECT '{1->2:9223372036854775807, 3->4:1}'::flowmatrix;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:9223372036854775807}'::flowmatrix + '{1->2:1}';
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{1->2:9223372036854775807}'::flowmatrix + '{5->6:1}';
+\echo :LAST_ERROR_SQLSTATE
+SELECT sum(f) FROM (VALUES ('{1->2:9223372036854775807}'::flowmatrix), ('{1->2:1}')) v(f);
+\echo :LAST_ERROR_SQLSTATE
+SELECT flow_agg(o, d, n) FROM (VALUES (1::bigint, 2::bigint, 9223372036854775807::bigint), (1, 2, 1)) v(o, d, n);
+\echo :LAST_ERROR_SQLSTATE
+SELECT flow_agg(o, d, n) FROM (VALUES (1::bigint, 2::bigint, -1::bigint)) v(o, d, n);
+\echo :LAST_ERROR_SQLSTATE
+SELECT flow_rollup('{330521->330502:1}', 'town');
+\echo :LAST_ERROR_SQLSTATE
+SELECT flow_rollup('{330521->1:1}', 'county');
+\echo :LAST_ERROR_SQLSTATE
+SELECT flow_rollup('{9900001->330521:1}', 'county');
+\echo :LAST_ERROR_SQLSTATE
+SELECT flow_rollup('{990521->330521:1}', 'county');
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM flow_service_areas('{1->1:1}', 'NaN');
+\echo :LAST_ERROR_SQLSTATE
+SELECT referral_down_up_ratio(sum(r)) FROM (VALUES (ROW(-1, 0, 0)::referral_counts)) v(r);
+\echo :LAST_ERROR_SQLSTATE
 SELECT '{9223372036854775806->1:9223372036854775807}'::flowmatrix AS largest;
 
 -- Binary send/recv round trip.
@@ -263,16 +286,52 @@ INSERT INTO t_bytes VALUES
   ('duplicate', int4send(2) || int8send(1) || int8send(1) || int8send(1) || int8send(1) || int8send(1) || int8send(1)),
   ('total overflows', int4send(2) || int8send(1) || int8send(1) || int8send(9223372036854775807) || int8send(1) || int8send(2) || int8send(1));
 CREATE TEMP TABLE t_one (b bytea);
-CREATE FUNCTION pg_temp.load_binary(what text) RETURNS text LANGUAGE plpgsql AS $$
+-- pg_temp.write_binary(what) writes the value "what" of t_bytes into a file
+-- and returns its name, loaded by a plain COPY after it.
+CREATE FUNCTION pg_temp.write_binary(what text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE f text := current_setting('data_directory') || '/health_share_flow';
 BEGIN
   TRUNCATE t_one;
-  INSERT INTO t_one SELECT b FROM t_bytes WHERE t_bytes.what = load_binary.what;
-  EXECUTE format('COPY t_one TO %L WITH (FORMAT binary)', current_setting('data_directory') || '/health_share_flow');
-  EXECUTE format('COPY t_fb2 FROM %L WITH (FORMAT binary)', current_setting('data_directory') || '/health_share_flow');
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM;
+  INSERT INTO t_one SELECT b FROM t_bytes WHERE t_bytes.what = write_binary.what;
+  EXECUTE format('COPY t_one TO %L WITH (FORMAT binary)', f);
+  RETURN f;
 END$$;
-SELECT what, pg_temp.load_binary(what) FROM t_bytes;
+SELECT pg_temp.write_binary('negative count of entries') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('count too large for 1 GB') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('header truncated') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('entry truncated') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('extra bytes') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('one entry missing') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('zero count') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('negative count') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('unsorted') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('unsorted dest') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('duplicate') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+SELECT pg_temp.write_binary('total overflows') AS f \gset
+COPY t_fb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 
 -- The examples of docs/flows.md, as written there.
 SELECT * FROM flow_regions('{330521->330521:60, 330521->330502:30, 330521->330522:10,

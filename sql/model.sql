@@ -353,77 +353,120 @@ COPY hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) FR
 \.
 SELECT count(*) AS april FROM hz.visit WHERE visit_date >= '2024-04-01';
 
--- Bad input.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
-$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
-SELECT q, pg_temp.err(q) FROM (VALUES
-  -- facts that violate the model
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 99, 'outpatient', 1)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', -1)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', -5, -6)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', 100, 101)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', 100, -1)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 10, 'emergency', 1)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330500', 10, 'outpatient', 1)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '33052x', 10, 'outpatient', 1)$$),
-  ($$INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '990521', 10, 'outpatient', 1)$$),
-  ($$INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES ('2024-01-01', 10, 10, '330521')$$),
-  ($$INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES ('2024-01-01', 10, 98, '330521')$$),
-  ($$INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence, kind) VALUES ('2024-01-01', 10, 11, '330521', 'phone')$$),
-  ($$INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'primary', '330599')$$),
-  ($$INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'primary', '330500')$$),
-  ($$INSERT INTO hz.facility (id, name, care_level, county, township) VALUES (40, 'x', 'primary', '330521', '330522101')$$),
-  ($$INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'hospital', '330521')$$),
-  ($$INSERT INTO hz.facility (id, name, care_level, county, beds) VALUES (40, 'x', 'primary', '330521', -3)$$),
-  ($$INSERT INTO hz.facility (id, name, care_level, county, lon, lat) VALUES (40, 'x', 'primary', '330521', 30.5, 119.9)$$),
-  ($$INSERT INTO hz.unit (code, name) VALUES ('330500', '湖州市')$$),
-  ($$INSERT INTO hz.grid_member VALUES ('330522101', 1), ('330522101', 2)$$),
-  ($$INSERT INTO hz.population VALUES ('330522101', 2024, 'census', 1, 0)$$),
-  ($$UPDATE hz.model_config SET residence_def = 'hukou'$$),
-  ($$UPDATE hz.model_config SET primary_care_radius_m = 0$$),
-  ($$UPDATE hz.model_config SET fca_catchment_m = -1$$),
-  ($$INSERT INTO hz.model_config VALUES (false, 'resident')$$),
-  ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, 11)$$),
-  ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', -5, 0)$$),     -- population_not_negative
-  ($$INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, -1)$$),
-  ($$INSERT INTO hz.population VALUES ('330523001', 2024, 'resident', 10, 1)$$),
-  ($$INSERT INTO hz.family_doctor_contract VALUES ('330522101', 2024, 'all', 11, 10)$$),
-  ($$INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'hypertension', 10, 5, 6)$$),
-  ($$INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'cancer', 10, 5, 4)$$),
-  ($$DELETE FROM hz.facility WHERE id = 30$$),
-  -- install_model and refresh_model
-  ($$SELECT install_model('hz')$$),
-  ($$SELECT install_model(NULL)$$),
-  ($$SELECT install_model('')$$),
-  ($$SELECT install_model(repeat('x', 60))$$),
-  ($$SELECT install_model('health_share')$$),
-  ($$SELECT install_model('pg_catalog')$$),
-  ($$SELECT install_model('pg_model')$$),
-  ($$SELECT refresh_model('nowhere')$$),
-  ($$SELECT refresh_model(NULL)$$)
-) AS t(q);
+-- Bad input: each statement fails; its SQLSTATE is echoed after the error.
+-- Facts that violate the model:
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 99, 'outpatient', 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', -1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', -5, -6);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', 100, 101);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) VALUES ('2024-01-01', '330521', 10, 'outpatient', 100, -1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330521', 10, 'emergency', 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '330500', 10, 'outpatient', 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '33052x', 10, 'outpatient', 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.visit (visit_date, residence, facility_id, kind, total_fen) VALUES ('2024-01-01', '990521', 10, 'outpatient', 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES ('2024-01-01', 10, 10, '330521');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES ('2024-01-01', 10, 98, '330521');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.referral (referral_date, from_facility_id, to_facility_id, residence, kind) VALUES ('2024-01-01', 10, 11, '330521', 'phone');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'primary', '330599');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'primary', '330500');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.facility (id, name, care_level, county, township) VALUES (40, 'x', 'primary', '330521', '330522101');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.facility (id, name, care_level, county) VALUES (40, 'x', 'hospital', '330521');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.facility (id, name, care_level, county, beds) VALUES (40, 'x', 'primary', '330521', -3);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.facility (id, name, care_level, county, lon, lat) VALUES (40, 'x', 'primary', '330521', 30.5, 119.9);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.unit (code, name) VALUES ('330500', '湖州市');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.grid_member VALUES ('330522101', 1), ('330522101', 2);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.population VALUES ('330522101', 2024, 'census', 1, 0);
+\echo :LAST_ERROR_SQLSTATE
+UPDATE hz.model_config SET residence_def = 'hukou';
+\echo :LAST_ERROR_SQLSTATE
+UPDATE hz.model_config SET primary_care_radius_m = 0;
+\echo :LAST_ERROR_SQLSTATE
+UPDATE hz.model_config SET fca_catchment_m = -1;
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.model_config VALUES (false, 'resident');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, 11);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', -5, 0);  -- population_not_negative
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.population VALUES ('330522101', 2025, 'resident', 10, -1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.population VALUES ('330523001', 2024, 'resident', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.family_doctor_contract VALUES ('330522101', 2024, 'all', 11, 10);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'hypertension', 10, 5, 6);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO hz.chronic_management VALUES ('330522101', 2024, 'cancer', 10, 5, 4);
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM hz.facility WHERE id = 30;
+\echo :LAST_ERROR_SQLSTATE
+-- install_model and refresh_model:
+SELECT install_model('hz');
+\echo :LAST_ERROR_SQLSTATE
+SELECT install_model(NULL);
+\echo :LAST_ERROR_SQLSTATE
+SELECT install_model('');
+\echo :LAST_ERROR_SQLSTATE
+SELECT install_model(repeat('x', 60));
+\echo :LAST_ERROR_SQLSTATE
+SELECT install_model('health_share');
+\echo :LAST_ERROR_SQLSTATE
+SELECT install_model('pg_catalog');
+\echo :LAST_ERROR_SQLSTATE
+SELECT install_model('pg_model');
+\echo :LAST_ERROR_SQLSTATE
+SELECT refresh_model('nowhere');
+\echo :LAST_ERROR_SQLSTATE
+SELECT refresh_model(NULL);
+\echo :LAST_ERROR_SQLSTATE
 -- A failed COPY loads nothing; the earlier loads stay.
 SELECT count(*) AS visits_before FROM hz.visit;
-SELECT pg_temp.err($$COPY hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) FROM PROGRAM 'printf "2024-05-01\t330521\t10\toutpatient\t5\t1\n2024-05-02\t330521\t10\toutpatient\t5\t9\n"'$$) AS copy_error;
+COPY hz.visit (visit_date, residence, facility_id, kind, total_fen, fund_fen) FROM PROGRAM 'printf "2024-05-01\t330521\t10\toutpatient\t5\t1\n2024-05-02\t330521\t10\toutpatient\t5\t9\n"';
+\echo :LAST_ERROR_SQLSTATE
 SELECT count(*) AS visits_after FROM hz.visit;
 -- Deferred foreign keys (consortia, grids and facilities reference each other) fail at commit.
 BEGIN;
 INSERT INTO hz.consortium (id, name, kind, area, lead_facility_id) VALUES (3, '安吉县医共体', 'county_community', '330523', 77);
 COMMIT;
+\echo :LAST_ERROR_SQLSTATE
 BEGIN;
 INSERT INTO hz.facility (id, name, care_level, county, consortium_id) VALUES (40, 'x', 'primary', '330521', 7);
 COMMIT;
+\echo :LAST_ERROR_SQLSTATE
 SELECT (SELECT count(*) FROM hz.consortium) AS consortia, (SELECT count(*) FROM hz.facility) AS facilities;
 
 -- Conflicts: nothing is created, not even the objects that do not conflict.
 CREATE SCHEMA clash;
 CREATE TABLE clash.visit (id int);
 CREATE FUNCTION clash.county_month_compute() RETURNS int LANGUAGE sql RETURN 1;
-SELECT pg_temp.err($$SELECT install_model('clash')$$);
+SELECT install_model('clash');
+\echo :LAST_ERROR_SQLSTATE
 -- Any object, even one of a name the model does not use (a sequence here), makes the schema not empty.
 CREATE SCHEMA clash2;
 CREATE SEQUENCE clash2.visit_date_idx;
-SELECT pg_temp.err($$SELECT install_model('clash2')$$);
+SELECT install_model('clash2');
+\echo :LAST_ERROR_SQLSTATE
 SELECT n.nspname, c.relname FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
  WHERE n.nspname IN ('clash', 'clash2') ORDER BY 1, 2;
 -- A second model in another schema is independent; a hostile search_path does not matter.
@@ -445,6 +488,7 @@ RESET search_path;
 -- A model of an older version (installed by 1.1: no refresh_states) is
 -- refused with a hint.
 DROP FUNCTION "Model 2".refresh_states(date[], boolean);
-SELECT pg_temp.err($$SELECT health_share.refresh_model('Model 2')$$);
+SELECT health_share.refresh_model('Model 2');
+\echo :LAST_ERROR_SQLSTATE
 SET client_min_messages = warning;
 DROP SCHEMA "Model 2", hz, clash, clash2, evil CASCADE;

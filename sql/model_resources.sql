@@ -254,30 +254,46 @@ UPDATE rs.facility SET consortium_id = NULL WHERE id = 30;
 SELECT refresh_model('rs') > 0 AS refreshed;
 
 -- Bad input: each rule refused with the constraint that states it.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
-$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
-SELECT q, pg_temp.err(q) FROM (VALUES
-  ($$INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date) VALUES ('E', 10, 11, '2024-05-01', '2024-04-30')$$),
-  ($$INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date, days) VALUES ('E', 10, 11, '2024-05-01', '2024-04-30', 3)$$),
-  ($$INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date, days) VALUES ('E', 10, 11, '2024-05-01', '2024-05-10', 11)$$),
-  ($$INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date) VALUES ('E', 10, 10, '2024-05-01', '2024-05-10')$$),
-  ($$INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date) VALUES ('E', 10, 99, '2024-05-01', '2024-05-10')$$),
-  ($$INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-01', 100, 50, 51)$$),
-  ($$INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-01', 100, 101, 0)$$),
-  ($$INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-15', 100, 50, 0)$$),
-  ($$INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-01', -1, 0, 0)$$),
-  ($$INSERT INTO rs.remote_service (request_facility_id, performing_facility_id, service_type, requested_at, reported_at) VALUES (11, 10, 'imaging', '2024-01-05 08:00', '2024-01-05 07:59')$$),
-  ($$INSERT INTO rs.remote_service (request_facility_id, performing_facility_id, service_type, requested_at) VALUES (11, 10, 'ultrasound', '2024-01-05 08:00')$$),
-  ($$INSERT INTO rs.remote_service (request_facility_id, performing_facility_id, service_type, requested_at) VALUES (11, 11, 'ecg', '2024-01-05 08:00')$$),
-  ($$INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, discharge_date) VALUES ('2024-03-10', '330521', 10, 'inpatient', 1, '2024-03-09')$$),
-  ($$INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, surgery_grade) VALUES ('2024-03-10', '330521', 10, 'inpatient', 1, 5)$$),
-  ($$INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, surgery_grade) VALUES ('2024-03-10', '330521', 10, 'inpatient', 1, 0)$$),
-  ($$INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, discharge_date) VALUES ('2024-03-10', '330521', 10, 'outpatient', 1, '2024-03-10')$$),
-  ($$UPDATE rs.chronic_management SET controlled = 6001 WHERE unit = '330521001' AND disease = 'hypertension'$$),
-  ($$UPDATE rs.chronic_management SET controlled = -1 WHERE unit = '330521001' AND disease = 'hypertension'$$),
-  ($$INSERT INTO rs.facility_beds (facility_id, month, beds) VALUES (10, '2024-07-02', 530)$$),
-  ($$INSERT INTO rs.facility_beds (facility_id, month, beds) VALUES (10, '2024-07-01', -1)$$)
-) AS t(q);
+INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date) VALUES ('E', 10, 11, '2024-05-01', '2024-04-30');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date, days) VALUES ('E', 10, 11, '2024-05-01', '2024-04-30', 3);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date, days) VALUES ('E', 10, 11, '2024-05-01', '2024-05-10', 11);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date) VALUES ('E', 10, 10, '2024-05-01', '2024-05-10');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.doctor_dispatch (doctor, from_facility_id, to_facility_id, start_date, end_date) VALUES ('E', 10, 99, '2024-05-01', '2024-05-10');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-01', 100, 50, 51);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-01', 100, 101, 0);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-15', 100, 50, 0);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.appointment_slots (facility_id, month, offered, opened, used) VALUES (20, '2024-01-01', -1, 0, 0);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.remote_service (request_facility_id, performing_facility_id, service_type, requested_at, reported_at) VALUES (11, 10, 'imaging', '2024-01-05 08:00', '2024-01-05 07:59');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.remote_service (request_facility_id, performing_facility_id, service_type, requested_at) VALUES (11, 10, 'ultrasound', '2024-01-05 08:00');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.remote_service (request_facility_id, performing_facility_id, service_type, requested_at) VALUES (11, 11, 'ecg', '2024-01-05 08:00');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, discharge_date) VALUES ('2024-03-10', '330521', 10, 'inpatient', 1, '2024-03-09');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, surgery_grade) VALUES ('2024-03-10', '330521', 10, 'inpatient', 1, 5);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, surgery_grade) VALUES ('2024-03-10', '330521', 10, 'inpatient', 1, 0);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.visit (visit_date, residence, facility_id, kind, total_fen, discharge_date) VALUES ('2024-03-10', '330521', 10, 'outpatient', 1, '2024-03-10');
+\echo :LAST_ERROR_SQLSTATE
+UPDATE rs.chronic_management SET controlled = 6001 WHERE unit = '330521001' AND disease = 'hypertension';
+\echo :LAST_ERROR_SQLSTATE
+UPDATE rs.chronic_management SET controlled = -1 WHERE unit = '330521001' AND disease = 'hypertension';
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.facility_beds (facility_id, month, beds) VALUES (10, '2024-07-02', 530);
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO rs.facility_beds (facility_id, month, beds) VALUES (10, '2024-07-01', -1);
+\echo :LAST_ERROR_SQLSTATE
 
 -- The published layer.  With min_cell 1 every cell is published as it is,
 -- so the published views give the values above, ratios to 0.001 (costs and

@@ -1,8 +1,6 @@
 -- hs_rate: text form, arithmetic, aggregates, confidence intervals,
 -- small-cell suppression, overflow and bad input.
 SET search_path = health_share, public;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
-$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
 
 SELECT '412/450'::hs_rate, ' 3 / 7 '::hs_rate, '0/0'::hs_rate, hs_rate(5, 8);
 SELECT rate_num('412/450'), rate_den('412/450'), rate_value('412/450'), rate_value('1/4');
@@ -84,31 +82,51 @@ RESET health_share.min_cell;
 SELECT rate_public('3/10') IS NULL AS default_again;
 
 -- Bad input: every error names the value.
-SELECT q, pg_temp.err(q) FROM (VALUES
-  ($$SELECT '5/4'::hs_rate$$),
-  ($$SELECT '-1/4'::hs_rate$$),
-  ($$SELECT '1/-4'::hs_rate$$),
-  ($$SELECT '1/'::hs_rate$$),
-  ($$SELECT '/4'::hs_rate$$),
-  ($$SELECT '1/4x'::hs_rate$$),
-  ($$SELECT '1.5/4'::hs_rate$$),
-  ($$SELECT ''::hs_rate$$),
-  ($$SELECT '1/99999999999999999999'::hs_rate$$),
-  ($$SELECT hs_rate(5, 4)$$),
-  ($$SELECT hs_rate(-1, 4)$$),
-  ($$SELECT rate(n, d) FROM (VALUES (5::bigint, 4::bigint)) v(n, d)$$),
-  ($$SELECT rate(n, d) FROM (VALUES (-1::bigint, 4::bigint)) v(n, d)$$),
-  ($$SELECT rate_ci('1/2', 0)$$),
-  ($$SELECT rate_ci('1/2', 1)$$),
-  ($$SELECT rate_ci('1/2', 1.5)$$),
-  ($$SELECT rate_ci('1/2', 'NaN')$$),
-  ($$SELECT rate_ci('1/2', 0.95, 'wald')$$),
-  ($$SELECT rate_public('1/2', -1)$$),
-  -- int8 overflow never wraps
-  ($$SELECT '9223372036854775807/9223372036854775807'::hs_rate + '1/1'$$),
-  ($$SELECT sum(r) FROM (VALUES ('9223372036854775807/9223372036854775807'::hs_rate), ('0/1')) v(r)$$),
-  ($$SELECT rate(n, d) FROM (VALUES (0::bigint, 9223372036854775807::bigint), (0, 1)) v(n, d)$$)
-) v(q);
+SELECT '5/4'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '-1/4'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '1/-4'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '1/'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '/4'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '1/4x'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '1.5/4'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT ''::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '1/99999999999999999999'::hs_rate;
+\echo :LAST_ERROR_SQLSTATE
+SELECT hs_rate(5, 4);
+\echo :LAST_ERROR_SQLSTATE
+SELECT hs_rate(-1, 4);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate(n, d) FROM (VALUES (5::bigint, 4::bigint)) v(n, d);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate(n, d) FROM (VALUES (-1::bigint, 4::bigint)) v(n, d);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate_ci('1/2', 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate_ci('1/2', 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate_ci('1/2', 1.5);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate_ci('1/2', 'NaN');
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate_ci('1/2', 0.95, 'wald');
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate_public('1/2', -1);
+\echo :LAST_ERROR_SQLSTATE
+-- int8 overflow never wraps
+SELECT '9223372036854775807/9223372036854775807'::hs_rate + '1/1';
+\echo :LAST_ERROR_SQLSTATE
+SELECT sum(r) FROM (VALUES ('9223372036854775807/9223372036854775807'::hs_rate), ('0/1')) v(r);
+\echo :LAST_ERROR_SQLSTATE
+SELECT rate(n, d) FROM (VALUES (0::bigint, 9223372036854775807::bigint), (0, 1)) v(n, d);
+\echo :LAST_ERROR_SQLSTATE
 SELECT '9223372036854775807/9223372036854775807'::hs_rate AS largest;
 
 -- Binary send/recv round trip, and a corrupt binary value is refused.
@@ -123,9 +141,12 @@ CREATE TEMP TABLE t_bytes (b bytea);
 INSERT INTO t_bytes VALUES (int8send(5) || int8send(4));
 COPY t_bytes TO :'f' WITH (FORMAT binary);
 COPY t_rb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 TRUNCATE t_bytes; INSERT INTO t_bytes VALUES (int8send(5));
 COPY t_bytes TO :'f' WITH (FORMAT binary);
 COPY t_rb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 TRUNCATE t_bytes; INSERT INTO t_bytes VALUES (int8send(1) || int8send(2) || int8send(3));
 COPY t_bytes TO :'f' WITH (FORMAT binary);
 COPY t_rb2 FROM :'f' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE

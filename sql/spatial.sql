@@ -2,8 +2,6 @@
 -- family (distance and cost-table versions), bad input.
 SET search_path = health_share, public;
 SET extra_float_digits = 0;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS
-$$BEGIN EXECUTE q; RETURN 'no error'; EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END$$;
 
 -- On the equator the haversine distance is R·Δlon exactly: R = 6371008.8 m,
 -- 0.01° = 6371008.8 × 0.01 × π/180 = 1111.95080 m; a quarter of the
@@ -135,11 +133,13 @@ DO $$BEGIN
   EXECUTE format('COPY bin_in FROM %L (FORMAT binary)', current_setting('data_directory') || '/hs_fs.bin');
 END$$;
 SELECT (SELECT array_agg(fs::text) FROM bin_in) = (SELECT array_agg(fs::text) FROM bin_out) AS binary_round_trip;
-CREATE FUNCTION pg_temp.load_bin(b bytea) RETURNS text LANGUAGE plpgsql AS $$
+-- pg_temp.write_bin(b) writes the file b and returns its name, loaded by a
+-- plain COPY after it.
+CREATE FUNCTION pg_temp.write_bin(b bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE lo oid; f text := current_setting('data_directory') || '/hs_bad.bin';
 BEGIN
   lo := lo_from_bytea(0, b); PERFORM lo_export(lo, f); PERFORM lo_unlink(lo);
-  RETURN pg_temp.err(format('COPY bin_in FROM %L (FORMAT binary)', f));
+  RETURN f;
 END$$;
 CREATE TEMP TABLE good AS
 SELECT pg_read_binary_file(current_setting('data_directory') || '/hs_fs.bin') AS b;
@@ -147,19 +147,49 @@ SELECT pg_read_binary_file(current_setting('data_directory') || '/hs_fs.bin') AS
 CREATE TEMP TABLE good1 AS
 SELECT substr(b, 1, 19) || '\x0001'::bytea || int4send(4 + 1 + 3 * 32) ||
        substr(b, 26, 4 + 1 + 3 * 32) || '\xffff'::bytea AS b FROM good;
-SELECT pg_temp.load_bin(b) FROM good1;
-SELECT what, pg_temp.load_bin(bad) FROM good1, LATERAL (VALUES
-  ('huge count', overlay(b placing int4send(1000000000) from 26)),
-  ('negative count', overlay(b placing int4send(-1) from 26)),
-  ('count too small', overlay(b placing int4send(2) from 26)),
-  ('unknown kind', overlay(b placing '\x07'::bytea from 30)),
-  ('longitude 500', overlay(b placing float8send(500) from 39)),
-  ('NaN latitude', overlay(b placing float8send('NaN') from 47)),
-  ('negative supply', overlay(b placing float8send(-1) from 55)),
-  ('value cut short', substr(b, 1, 19) || '\x0001'::bytea || int4send(91) || substr(b, 26, 91) || '\xffff'::bytea),
-  ('trailing bytes', substr(b, 1, 19) || '\x0001'::bytea || int4send(109) || substr(b, 26, 101) || '\x0000000000000000'::bytea || '\xffff'::bytea),
-  ('bad ratio header', substr(b, 1, 19) || '\x0001'::bytea || int4send(4 + 1 + 5) || '\x00000000024e4f4e4f4e'::bytea || '\xffff'::bytea)
-  ) v(what, bad);
+SELECT pg_temp.write_bin(b) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+-- Each corrupted copy of it is refused.
+-- huge count
+SELECT pg_temp.write_bin(overlay(b placing int4send(1000000000) from 26)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- negative count
+SELECT pg_temp.write_bin(overlay(b placing int4send(-1) from 26)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- count too small
+SELECT pg_temp.write_bin(overlay(b placing int4send(2) from 26)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- unknown kind
+SELECT pg_temp.write_bin(overlay(b placing '\x07'::bytea from 30)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- longitude 500
+SELECT pg_temp.write_bin(overlay(b placing float8send(500) from 39)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- NaN latitude
+SELECT pg_temp.write_bin(overlay(b placing float8send('NaN') from 47)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- negative supply
+SELECT pg_temp.write_bin(overlay(b placing float8send(-1) from 55)) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- value cut short
+SELECT pg_temp.write_bin(substr(b, 1, 19) || '\x0001'::bytea || int4send(91) || substr(b, 26, 91) || '\xffff'::bytea) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- trailing bytes
+SELECT pg_temp.write_bin(substr(b, 1, 19) || '\x0001'::bytea || int4send(109) || substr(b, 26, 101) || '\x0000000000000000'::bytea || '\xffff'::bytea) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- bad ratio header
+SELECT pg_temp.write_bin(substr(b, 1, 19) || '\x0001'::bytea || int4send(4 + 1 + 5) || '\x00000000024e4f4e4f4e'::bytea || '\xffff'::bytea) AS bad FROM good1 \gset
+COPY bin_in FROM :'bad' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 
 -- fca_costs over an origin-destination table in minutes (d0 = 15 min):
 --   pop 1 (100) reaches fac 10 (S 4) in 5 min and fac 20 (S 2) in 12 min;
@@ -191,53 +221,96 @@ SELECT d.decay, m.method,
  GROUP BY 1, 2 ORDER BY 1, 2;
 
 -- Bad input: clear errors naming the value.
-SELECT q, pg_temp.err(q) FROM (VALUES
-  ('SELECT hs_distance(180.5, 0, 0, 0)'),
-  ('SELECT hs_distance(0, -91, 0, 0)'),
-  ('SELECT hs_distance(0, 0, ''NaN'', 0)'),
-  ('SELECT hs_distance(0, 0, 0, ''Infinity'')'),
-  ('SELECT facility_set(1, 181, 0, 1)'),
-  ('SELECT facility_set(1, 0, 0, -1)'),
-  ('SELECT facility_set(1, 0, 0, ''NaN'')'),
-  ('SELECT facilities_within(''{(1,0,0,1)}'', 0, 0, 0)'),
-  ('SELECT facilities_within(''{(1,0,0,1)}'', 0, 0, -5)'),
-  ('SELECT facilities_within(''{(1,0,0,1)}'', 0, 0, ''NaN'')'),
-  ('SELECT nearest_facility(''{(1,0,0,1)}'', 0, ''-Infinity'')'),
-  ('SELECT coverage(''{(1,0,0,1)}'', 0, 0, -3, 1000)'),
-  ('SELECT coverage(''{(1,0,0,1)}'', 0, 0, 3, 0)'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, -1, 1000)'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, ''NaN'', 1000)'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 0)'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, -1000)'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, ''Infinity'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''exponential'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''gravity:'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''gravity:-1'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''gravity:1,0'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''gravity:nan'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''steps:'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''steps:1000=1,500=0.5'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''steps:1000=-1'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''steps:1000'')'),
-  ('SELECT fca_demand(''{(1,0,0,1)}'', 0, 0, 1, 1000, ''binary'', ''4sfca'')'),
-  ('SELECT fca_demand(fs, 0, 0, 1, d0) FROM fs1, (VALUES (1000::float8), (2000)) v(d0)'),
-  ('SELECT fca_access(''{(1,0,0,1)}'', 0, 0)'),
-  ('SELECT fca_costs(''SELECT 1, 2, 3'', 1000)'),
-  ('SELECT fca_costs(''SELECT 1, -2, 3, 4, 5'', 1000)'),
-  ('SELECT fca_costs(''SELECT 1, 2, 3, 4, -5'', 1000)'),
-  ('SELECT fca_costs(''SELECT 1, 2, 3, 4, 5 UNION ALL SELECT 1, 3, 4, 4, 5'', 1000)'),
-  ('SELECT fca_costs(''SELECT 1, 2, 3, 4, 5'', 0)'),
-  ('SELECT fca_costs(''SELECT ''''a'''', 2, 3, 4, 5'', 1000)'),
-  ('SELECT ''{(1,200,0,1)}''::facility_set'),
-  ('SELECT ''{(1,0,0,-1)}''::facility_set'),
-  ('SELECT ''{(1,0,0)}''::facility_set'),
-  ('SELECT ''{(1,0,0,1)''::facility_set'),
-  ('SELECT ''{(1,0,0,nan)}''::facility_set'),
-  ('SELECT ''{(99999999999999999999,0,0,1)}''::facility_set'),
-  ('SELECT ''hello''::facility_set'),
-  ('SELECT ''2sfca;d0=0;decay=binary;ratio{}''::facility_set'),
-  ('SELECT ''2sfca;d0=1;decay=linear;ratio{(1,0,0,1)}''::facility_set')
-) v(q);
+SELECT hs_distance(180.5, 0, 0, 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT hs_distance(0, -91, 0, 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT hs_distance(0, 0, 'NaN', 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT hs_distance(0, 0, 0, 'Infinity');
+\echo :LAST_ERROR_SQLSTATE
+SELECT facility_set(1, 181, 0, 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT facility_set(1, 0, 0, -1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT facility_set(1, 0, 0, 'NaN');
+\echo :LAST_ERROR_SQLSTATE
+SELECT facilities_within('{(1,0,0,1)}', 0, 0, 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT facilities_within('{(1,0,0,1)}', 0, 0, -5);
+\echo :LAST_ERROR_SQLSTATE
+SELECT facilities_within('{(1,0,0,1)}', 0, 0, 'NaN');
+\echo :LAST_ERROR_SQLSTATE
+SELECT nearest_facility('{(1,0,0,1)}', 0, '-Infinity');
+\echo :LAST_ERROR_SQLSTATE
+SELECT coverage('{(1,0,0,1)}', 0, 0, -3, 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT coverage('{(1,0,0,1)}', 0, 0, 3, 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, -1, 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 'NaN', 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, -1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 'Infinity');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'exponential');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'gravity:');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'gravity:-1');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'gravity:1,0');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'gravity:nan');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'steps:');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'steps:1000=1,500=0.5');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'steps:1000=-1');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'steps:1000');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand('{(1,0,0,1)}', 0, 0, 1, 1000, 'binary', '4sfca');
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_demand(fs, 0, 0, 1, d0) FROM fs1, (VALUES (1000::float8), (2000)) v(d0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_access('{(1,0,0,1)}', 0, 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_costs('SELECT 1, 2, 3', 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_costs('SELECT 1, -2, 3, 4, 5', 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_costs('SELECT 1, 2, 3, 4, -5', 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_costs('SELECT 1, 2, 3, 4, 5 UNION ALL SELECT 1, 3, 4, 4, 5', 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_costs('SELECT 1, 2, 3, 4, 5', 0);
+\echo :LAST_ERROR_SQLSTATE
+SELECT fca_costs('SELECT ''a'', 2, 3, 4, 5', 1000);
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{(1,200,0,1)}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{(1,0,0,-1)}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{(1,0,0)}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{(1,0,0,1)'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{(1,0,0,nan)}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '{(99999999999999999999,0,0,1)}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 'hello'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '2sfca;d0=0;decay=binary;ratio{}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
+SELECT '2sfca;d0=1;decay=linear;ratio{(1,0,0,1)}'::facility_set;
+\echo :LAST_ERROR_SQLSTATE
 
 -- Random layout: 1,500 population points and 80 facilities in a 0.3° box,
 -- d0 = 15 km.  Checked against a brute force over all 120,000 pairs in plain
