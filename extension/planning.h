@@ -90,13 +90,13 @@ typedef struct SiteView
 /* site_state.c: checks, ids */
 extern void site_check_params(int objective, int k, double radius, int ncand);
 extern void site_check_view(const SiteView *v);
-extern void site_check_pop(double pop, const char *what);
 extern int	site_id_cmp(const void *a, const void *b);
 extern int64 *site_sorted_ids(const int64 *ids, int n, const char *what);
 
 /* site_state.c: the state's flat form, and the view of any state datum */
 extern Size site_flat_size(const SiteView *v);
 extern void site_flatten(const SiteView *v, SiteState *st, Size size);
+extern SiteState *site_flat_new(const SiteView *v);
 extern void site_view_flat(SiteState *st, SiteView *v);
 extern void site_view_datum(Datum d, SiteView *v);
 

@@ -55,7 +55,7 @@ cost_row(void *arg, const HsValue *row)
 
 	if (row[0].isnull || row[1].isnull)
 		return;
-	site_check_pop(pop, "population");
+	check_amount(pop, "population");
 	if (!row[3].isnull && (isnan(cost) || cost < 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -105,15 +105,6 @@ site_sorted_ids(const int64 *ids, int n, const char *what)
 	return s;
 }
 
-void
-site_check_pop(double pop, const char *what)
-{
-	if (!isfinite(pop) || pop < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %g is not a non-negative finite number", what, pop)));
-}
-
 /* ------------------------------------------------------------------------
  * the flat state
  * ------------------------------------------------------------------------
@@ -158,6 +149,19 @@ site_corrupted(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_CORRUPTED),
 			 errmsg("corrupted site_select_state value")));
+}
+
+/* a new flat state holding v */
+SiteState *
+site_flat_new(const SiteView *v)
+{
+	Size		size = site_flat_size(v);
+	SiteState  *st;
+
+	hs_check_alloc_size(size, "site_select_state");
+	st = palloc_extended(size, MCXT_ALLOC_HUGE);
+	site_flatten(v, st, size);
+	return st;
 }
 
 /* view a flat state, checking its structure */
@@ -281,7 +285,6 @@ arg_is_stored(SetKey *key, const FacilitySet *stored, Datum d)
 		pfree(fs);
 	return same;
 }
-
 
 /* ------------------------------------------------------------------------
  * the expanded state
@@ -416,7 +419,7 @@ site_accum(FunctionCallInfo fcinfo, int objective)
 	pt.lat = PG_GETARG_FLOAT8(3);
 	pt.pop = PG_GETARG_FLOAT8(4);
 	hs_check_coordinate(pt.lon, pt.lat);
-	site_check_pop(pt.pop, "population");
+	check_amount(pt.pop, "population");
 	pt.pop += 0.0;				/* -0 becomes +0 */
 	memset(&v, 0, sizeof(v));
 	v.objective = objective;

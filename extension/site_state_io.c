@@ -119,8 +119,6 @@ site_state_in(PG_FUNCTION_ARGS)
 	SiteView	v;
 	double		kd;
 	int			cap = 64;
-	SiteState  *st;
-	Size		size;
 
 	memset(&v, 0, sizeof(v));
 	while (isspace((unsigned char) *p))
@@ -173,7 +171,7 @@ site_state_in(PG_FUNCTION_ARGS)
 					ss_text_error(str, "Each point is written (lon,lat,pop).");
 			}
 			hs_check_coordinate(vals[0], vals[1]);
-			site_check_pop(vals[2], "population");
+			check_amount(vals[2], "population");
 			if (v.n >= cap)
 			{
 				if (cap >= PG_INT32_MAX / 2 || (Size) cap * 2 * sizeof(SitePoint) > MaxAllocHugeSize)
@@ -199,11 +197,7 @@ site_state_in(PG_FUNCTION_ARGS)
 	hs_skip_space(&q);
 	if (*q != '\0')
 		ss_text_error(str, "Unexpected characters after the closing }.");
-	size = site_flat_size(&v);
-	hs_check_alloc_size(size, "site_select_state");
-	st = palloc_extended(size, MCXT_ALLOC_HUGE);
-	site_flatten(&v, st, size);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(site_flat_new(&v));
 }
 
 static void
@@ -245,13 +239,8 @@ site_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-static void
-ss_binary_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary site_select_state: %s", detail)));
-}
+/* the error of site_state_recv */
+#define ss_binary_error(detail) hs_binary_error("site_select_state", (detail))
 
 static FacilitySet *
 recv_set(StringInfo buf, bool optional)
@@ -273,8 +262,6 @@ site_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	SiteView	v;
-	SiteState  *st;
-	Size		size;
 	int			i;
 
 	memset(&v, 0, sizeof(v));
@@ -300,12 +287,8 @@ site_state_recv(PG_FUNCTION_ARGS)
 		v.pts[i].lat = pq_getmsgfloat8(buf);
 		v.pts[i].pop = pq_getmsgfloat8(buf);
 		hs_check_coordinate(v.pts[i].lon, v.pts[i].lat);
-		site_check_pop(v.pts[i].pop, "population");
+		check_amount(v.pts[i].pop, "population");
 		v.pts[i].pop += 0.0;
 	}
-	size = site_flat_size(&v);
-	hs_check_alloc_size(size, "site_select_state");
-	st = palloc_extended(size, MCXT_ALLOC_HUGE);
-	site_flatten(&v, st, size);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(site_flat_new(&v));
 }
