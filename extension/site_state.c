@@ -47,6 +47,12 @@ typedef struct ExpandedSiteState
 
 HS_AGGSTATE_DEFINE(ess, SS_MAGIC, "site_select_state", ExpandedSiteState, false)
 
+/* ------------------------------------------------------------------------
+ * checks of the parameters, the sets and the ids
+ * ------------------------------------------------------------------------
+ */
+
+/* k sites among ncand candidates; the radius of a covering */
 void
 site_check_params(int objective, int k, double radius, int ncand)
 {
@@ -79,6 +85,7 @@ site_check_view(const SiteView *v)
 	pfree(site_sorted_ids(a.id, v->cand->nfac, "candidate"));
 }
 
+/* int64 ids in increasing order (qsort, bsearch) */
 int
 site_id_cmp(const void *a, const void *b)
 {
