@@ -3,7 +3,7 @@
  * aggstate.h
  *	  The aggregate-state floor: what every expanded-object aggregate state
  *	  of health_share (flowmatrix, facility_set, inequality_state,
- *	  theil_decomposition_state) shares.
+ *	  theil_decomposition_state, site_select_state) shares.
  *
  *	  A state type is described once by an HsAggStateType: the magic that
  *	  marks its expanded objects, its SQL name (messages, memory context),

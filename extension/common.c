@@ -124,6 +124,14 @@ hs_syntax_error(const char *type, const char *str, const char *detail)
 			 errdetail_internal("%s", detail)));
 }
 
+void
+hs_binary_error(const char *type, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary %s: %s", type, detail)));
+}
+
 /* an int8 at *p (see common.h) */
 bool
 hs_parse_int64(const char **p, int64 *out, bool allow_sign, const char *type, const char *str)

@@ -48,6 +48,9 @@ extern char *hs_excerpt_cstring(const char *s);
  */
 extern void hs_syntax_error(const char *type, const char *str,
 							const char *detail) pg_attribute_noreturn();
+
+/* binary input: invalid_binary_representation, "invalid binary <type>: <detail>" */
+extern void hs_binary_error(const char *type, const char *detail) pg_attribute_noreturn();
 extern bool hs_parse_int64(const char **p, int64 *out, bool allow_sign,
 						   const char *type, const char *str);
 extern bool hs_parse_float8(const char **p, double *out, bool finite);

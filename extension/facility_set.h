@@ -2,8 +2,8 @@
  *
  * facility_set.h
  *	  The header of the spatial family (geodesy.c, decay.c, facility_set.c,
- *	  facility_set_io.c, fs_index.c, fca.c, fca_costs.c) and of planning.c,
- *	  which uses the facility_set: its layout, the unpacked k-d tree index,
+ *	  facility_set_io.c, fs_index.c, fca.c, fca_costs.c) and of the planning
+ *	  files (planning.h), which use the facility_set: its layout, the unpacked k-d tree index,
  *	  radius and nearest queries, the decays, the great-circle distance.
  *
  *	  A facility_set is one varlena:
@@ -206,10 +206,6 @@ extern void fs_index_fill(FsIndex *ix, FacilitySet *fs, MemoryContext cxt);
 extern int	fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr,
 					  double radius, int limit);
 extern int	fs_nearest(FsIndex *ix, double latr, double lonr);
-extern double spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull,
-						 const char *name, const char *query);
-extern int64 spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull,
-					const char *name, const char *query);
 
 
 /* a facility as the constructors collect it (facility_set.c) */

@@ -2,8 +2,7 @@
  *
  * fca_costs.c
  *	  fca_costs: the 2SFCA family over an origin-destination cost table read
- *	  with SPI (travel times from a routing engine), and the SPI readers of
- *	  numbers and ids that planning.c shares.
+ *	  with SPI (travel times from a routing engine; spi_rows.h reads it).
  *
  *-------------------------------------------------------------------------
  */
@@ -24,6 +23,7 @@
 
 #include "common.h"
 #include "facility_set.h"
+#include "spi_rows.h"
 
 PG_FUNCTION_INFO_V1(fca_costs);
 
@@ -38,6 +38,16 @@ typedef struct IdEntry
 	int			index;
 } IdEntry;
 
+/* the ids of one side (populations or facilities), each with its amount */
+typedef struct IdTable
+{
+	HTAB	   *h;
+	int			n;
+	int			cap;
+	double	   *vals;			/* the amount of each index */
+	const char *what;			/* "population", "facility" */
+} IdTable;
+
 typedef struct CostPair
 {
 	int			pop;
@@ -45,86 +55,96 @@ typedef struct CostPair
 	double		w;
 } CostPair;
 
-double
-spi_number(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name,
-		   const char *query)
+/* what the rows of the cost query build */
+typedef struct CostRead
 {
-	Datum		d = SPI_getbinval(tup, desc, col, isnull);
-	Oid			typ = SPI_gettypeid(desc, col);
+	IdTable		pops;
+	IdTable		facs;
+	HsVec		pairs;			/* CostPair, w > 0 */
+	Decay		dc;
+	double		d0;
+} CostRead;
 
-	if (*isnull)
-		return 0;
-	switch (typ)
-	{
-		case FLOAT8OID:
-			return DatumGetFloat8(d);
-		case FLOAT4OID:
-			return DatumGetFloat4(d);
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		case INT8OID:
-			return (double) DatumGetInt64(d);
-		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_DATATYPE_MISMATCH),
-			 errmsg("column %d (%s) of the %s has type %s, not a number",
-					col, name, query, format_type_be(typ))));
-	return 0;
+static const HsColumn cost_columns[] = {
+	{"pop_id", HS_COLUMN_ID},
+	{"pop", HS_COLUMN_NUMBER},
+	{"fac_id", HS_COLUMN_ID},
+	{"supply", HS_COLUMN_NUMBER},
+	{"cost", HS_COLUMN_NUMBER},
+};
+
+static void
+id_table_init(IdTable *t, const char *name, const char *what)
+{
+	HASHCTL		hctl;
+
+	memset(&hctl, 0, sizeof(hctl));
+	hctl.keysize = sizeof(int64);
+	hctl.entrysize = sizeof(IdEntry);
+	hctl.hcxt = CurrentMemoryContext;
+	t->h = hash_create(name, 1024, &hctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	t->n = 0;
+	t->cap = 1024;
+	t->vals = palloc(t->cap * sizeof(double));
+	t->what = what;
 }
 
-int64
-spi_id(HeapTuple tup, TupleDesc desc, int col, bool *isnull, const char *name,
-	   const char *query)
-{
-	Datum		d = SPI_getbinval(tup, desc, col, isnull);
-	Oid			typ = SPI_gettypeid(desc, col);
-
-	if (*isnull)
-		return 0;
-	switch (typ)
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		case INT4OID:
-			return DatumGetInt32(d);
-		case INT8OID:
-			return DatumGetInt64(d);
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_DATATYPE_MISMATCH),
-			 errmsg("column %d (%s) of the %s has type %s, not an integer",
-					col, name, query, format_type_be(typ))));
-	return 0;
-}
-
+/* the index of id key, which carries amount v in every row */
 static int
-id_index(HTAB *h, int64 key, int *n, double **vals, int *cap, double v,
-		 const char *what, MemoryContext cxt)
+id_index(IdTable *t, int64 key, double v)
 {
 	bool		found;
-	IdEntry    *e = hash_search(h, &key, HASH_ENTER, &found);
+	IdEntry    *e = hash_search(t->h, &key, HASH_ENTER, &found);
 
 	if (!found)
 	{
-		if (*n >= *cap)
+		if (t->n >= t->cap)
 		{
-			*cap *= 2;
-			*vals = repalloc_huge(*vals, (Size) *cap * sizeof(double));
+			t->cap *= 2;
+			t->vals = repalloc_huge(t->vals, (Size) t->cap * sizeof(double));
 		}
-		e->index = (*n)++;
-		(*vals)[e->index] = v;
+		e->index = t->n++;
+		t->vals[e->index] = v;
 	}
-	else if ((*vals)[e->index] != v)
+	else if (t->vals[e->index] != v)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %lld has two different values, %g and %g", what,
-						(long long) key, (*vals)[e->index], v),
-				 errdetail("Every row of the same %s must carry the same amount.", what)));
+				 errmsg("%s %lld has two different values, %g and %g", t->what,
+						(long long) key, t->vals[e->index], v),
+				 errdetail("Every row of the same %s must carry the same amount.", t->what)));
 	return e->index;
+}
+
+/* a row of the cost query: pop_id, pop, fac_id, supply, cost */
+static void
+fca_cost_row(void *arg, const HsValue *row)
+{
+	CostRead   *rd = (CostRead *) arg;
+	int			pi,
+				fi;
+	double		w;
+
+	if (row[0].isnull || row[1].isnull)
+		return;
+	check_amount(row[1].number, "population");
+	pi = id_index(&rd->pops, row[0].id, row[1].number);
+	if (row[2].isnull || row[3].isnull || row[4].isnull)
+		return;
+	check_amount(row[3].number, "supply");
+	if (isnan(row[4].number) || row[4].number < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cost %g is negative or NaN", row[4].number)));
+	fi = id_index(&rd->facs, row[2].id, row[3].number);
+	w = decay_weight(&rd->dc, row[4].number, rd->d0);
+	if (w > 0)
+	{
+		CostPair   *p = hs_vec_push(&rd->pairs);
+
+		p->pop = pi;
+		p->fac = fi;
+		p->w = w;
+	}
 }
 
 typedef struct PopOut
@@ -150,121 +170,38 @@ fca_costs(PG_FUNCTION_ARGS)
 	double		d0 = PG_GETARG_FLOAT8(1);
 	text	   *dt = PG_GETARG_TEXT_PP(2);
 	text	   *mt = PG_GETARG_TEXT_PP(3);
-	Decay		dc;
 	int			method;
-	MemoryContext cxt = CurrentMemoryContext;
-	HASHCTL		hctl;
-	HTAB	   *pops,
-			   *facs;
-	int			npop = 0,
-				nfac = 0,
-				cappop = 1024,
-				capfac = 1024;
+	CostRead	rd;
+	int			npop,
+				nfac;
 	double	   *popv,
 			   *supv;
 	int64	   *popids;
 	CostPair   *pairs;
-	Size		npairs = 0,
-				cappairs = 1024;
+	Size		npairs;
 	double	   *wsum,
 			   *demand,
 			   *acc;
-	uint64		r;
 	Size		k;
 	int			i;
 	PopOut	   *out;
 
 	check_d0(d0, "d0");
-	parse_decay(VARDATA_ANY(dt), VARSIZE_ANY_EXHDR(dt), &dc);
+	parse_decay(VARDATA_ANY(dt), VARSIZE_ANY_EXHDR(dt), &rd.dc);
 	method = parse_method(VARDATA_ANY(mt), VARSIZE_ANY_EXHDR(mt));
 	InitMaterializedSRF(fcinfo, 0);
 
-	memset(&hctl, 0, sizeof(hctl));
-	hctl.keysize = sizeof(int64);
-	hctl.entrysize = sizeof(IdEntry);
-	hctl.hcxt = cxt;
-	pops = hash_create("fca_costs populations", 1024, &hctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	facs = hash_create("fca_costs facilities", 1024, &hctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	popv = palloc(cappop * sizeof(double));
-	supv = palloc(capfac * sizeof(double));
-	pairs = palloc(cappairs * sizeof(CostPair));
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	{
-		Portal		portal;
-		SPIPlanPtr	plan = SPI_prepare(sql, 0, NULL);
-
-		if (plan == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_SYNTAX_ERROR),
-					 errmsg("cannot prepare the cost query: %s", SPI_result_code_string(SPI_result))));
-		portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
-		for (;;)
-		{
-			SPI_cursor_fetch(portal, true, 10000);
-			if (SPI_processed == 0)
-				break;
-			if (SPI_tuptable->tupdesc->natts != 5)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("the cost query returns %d columns, not 5", SPI_tuptable->tupdesc->natts),
-						 errhint("Return pop_id, pop, fac_id, supply, cost.")));
-			for (r = 0; r < SPI_processed; r++)
-			{
-				HeapTuple	tup = SPI_tuptable->vals[r];
-				TupleDesc	desc = SPI_tuptable->tupdesc;
-				bool		n1,
-							n2,
-							n3,
-							n4,
-							n5;
-				int64		pid = spi_id(tup, desc, 1, &n1, "pop_id", "cost query");
-				double		pv = spi_number(tup, desc, 2, &n2, "pop", "cost query");
-				int64		fid = spi_id(tup, desc, 3, &n3, "fac_id", "cost query");
-				double		sv = spi_number(tup, desc, 4, &n4, "supply", "cost query");
-				double		cost = spi_number(tup, desc, 5, &n5, "cost", "cost query");
-				int			pi,
-							fi;
-				double		w;
-				MemoryContext old;
-
-				if (n1 || n2)
-					continue;
-				check_amount(pv, "population");
-				old = MemoryContextSwitchTo(cxt);
-				pi = id_index(pops, pid, &npop, &popv, &cappop, pv, "population", cxt);
-				MemoryContextSwitchTo(old);
-				if (n3 || n4 || n5)
-					continue;
-				check_amount(sv, "supply");
-				if (isnan(cost) || cost < 0)
-					ereport(ERROR,
-							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-							 errmsg("cost %g is negative or NaN", cost)));
-				old = MemoryContextSwitchTo(cxt);
-				fi = id_index(facs, fid, &nfac, &supv, &capfac, sv, "facility", cxt);
-				w = decay_weight(&dc, cost, d0);
-				if (w > 0)
-				{
-					if (npairs >= cappairs)
-					{
-						cappairs *= 2;
-						pairs = repalloc_huge(pairs, cappairs * sizeof(CostPair));
-					}
-					pairs[npairs].pop = pi;
-					pairs[npairs].fac = fi;
-					pairs[npairs].w = w;
-					npairs++;
-				}
-				MemoryContextSwitchTo(old);
-			}
-			SPI_freetuptable(SPI_tuptable);
-			CHECK_FOR_INTERRUPTS();
-		}
-		SPI_cursor_close(portal);
-	}
-	SPI_finish();
+	rd.d0 = d0;
+	id_table_init(&rd.pops, "fca_costs populations", "population");
+	id_table_init(&rd.facs, "fca_costs facilities", "facility");
+	hs_vec_init(&rd.pairs, sizeof(CostPair));
+	hs_read_query(sql, "cost query", cost_columns, lengthof(cost_columns), fca_cost_row, &rd);
+	npop = rd.pops.n;
+	nfac = rd.facs.n;
+	popv = rd.pops.vals;
+	supv = rd.facs.vals;
+	pairs = (CostPair *) rd.pairs.data;
+	npairs = rd.pairs.n;
 
 	wsum = palloc0(Max(npop, 1) * sizeof(double));
 	acc = palloc0(Max(npop, 1) * sizeof(double));
@@ -296,7 +233,7 @@ fca_costs(PG_FUNCTION_ARGS)
 		HASH_SEQ_STATUS seq;
 		IdEntry    *e;
 
-		hash_seq_init(&seq, pops);
+		hash_seq_init(&seq, rd.pops.h);
 		while ((e = hash_seq_search(&seq)) != NULL)
 			popids[e->index] = e->key;
 	}
