@@ -244,16 +244,14 @@ SELECT r.type, r.cases, r.failures
 SELECT pg_temp.recv('facility_set', '\x00000001000000000000000001000000000000000000000002000000004059000000000000'::bytea) IS NOT NULL AS subnormal_received,
 	   pg_temp.text_of_received('facility_set') AS subnormal_reads_back;
 -- (the state of one group "ab"; its key's two bytes, 17 and 18 of the
--- binary form after magic, index, group count and key length, replaced by
--- the invalid UTF-8 bytes a2 a2)
-CREATE FUNCTION pg_temp.theil_bad_key() RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-	s bytea := theil_decomposition_state_send((SELECT pg_temp.theil_partial(2, 3, 'ab', 'T')));
-BEGIN
-	IF substr(s, 17, 2) <> 'ab'::bytea THEN RAISE EXCEPTION 'unexpected layout %', s; END IF;
-	PERFORM pg_temp.recv('theil_decomposition_state', overlay(s PLACING '\xa2a2'::bytea FROM 17 FOR 2));
-	RETURN 'accepted';
-EXCEPTION WHEN invalid_binary_representation THEN
-	RETURN 'refused: ' || SQLSTATE;
-END $$;
-SELECT pg_temp.theil_bad_key() AS invalid_utf8_key;
+-- binary form after magic, index, group count and key length, are first
+-- checked to be "ab", then replaced by the invalid UTF-8 bytes a2 a2 and
+-- loaded from a file: refused with 22P03)
+CREATE TEMP TABLE theil_ab AS
+SELECT theil_decomposition_state_send((SELECT pg_temp.theil_partial(2, 3, 'ab', 'T'))) AS s;
+SELECT substr(s, 17, 2) = 'ab'::bytea AS key_at_17 FROM theil_ab;
+DELETE FROM raw;
+INSERT INTO raw SELECT overlay(s PLACING '\xa2a2'::bytea FROM 17 FOR 2) FROM theil_ab;
+COPY raw TO :'f' (FORMAT binary);
+COPY recv_theil_decomposition_state FROM :'f' (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
