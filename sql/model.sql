@@ -1,5 +1,8 @@
 -- The consortium warehouse model: install_model, the views on a small fixed
 -- fixture with hand-checked numbers, the incremental refresh, bad input.
+-- Errors show their message and SQLSTATE; the CONTEXT lines (PL/pgSQL
+-- line numbers of the model's functions) are left out.
+\set SHOW_CONTEXT never
 SET search_path = health_share, public;
 SET datestyle = ISO;
 SELECT install_model('hz');

@@ -3,6 +3,9 @@
 -- or leaves them as recorded ('as recorded'); a code of no vintage, or one
 -- that cannot be placed, counts in no county (docs/model.md, "Division codes
 -- that changed").
+-- Errors show their message and SQLSTATE; the CONTEXT lines (PL/pgSQL
+-- line numbers of the model's functions) are left out.
+\set SHOW_CONTEXT never
 SET search_path = public, health_share;
 SET client_min_messages = warning;
 SELECT install_model('dc');

@@ -4,6 +4,9 @@
 -- not the model: a plain table t (two keys) and a table p partitioned by
 -- month (two partitions and a default).  Every expected array below is worked
 -- out by hand in the comment before it.
+-- Errors show their message and SQLSTATE; the CONTEXT lines (PL/pgSQL
+-- line numbers of the model's functions) are left out.
+\set SHOW_CONTEXT never
 SET datestyle = ISO;
 
 CREATE SCHEMA hs_load;

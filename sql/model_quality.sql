@@ -1,6 +1,9 @@
 -- Real warehouse data (docs/model.md, "Data quality"): the data-quality
 -- views, overlapping units, fact dates, source keys, months_covered, and the
 -- rules of the indicator catalog.
+-- Errors show their message and SQLSTATE; the CONTEXT lines (PL/pgSQL
+-- line numbers of the model's functions) are left out.
+\set SHOW_CONTEXT never
 SET search_path = public, health_share;
 SET client_min_messages = warning;
 SELECT install_model('dq');

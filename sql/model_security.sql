@@ -8,6 +8,9 @@
 --  3. install_model refuses a schema owned by another role;
 --  4. every kind of schema name works: the model installs, loads, refreshes
 --     and every view reads the same as in a plainly named schema.
+-- Errors show their message and SQLSTATE; the CONTEXT lines (PL/pgSQL
+-- line numbers of the model's functions) are left out.
+\set SHOW_CONTEXT never
 SET client_min_messages = warning;
 CREATE ROLE hs_mallory;
 RESET client_min_messages;
