@@ -62,9 +62,8 @@ HAVING sum(pop) FILTER (WHERE (a >> (n - 1)) % 2 = 0) <= 160000 AND sum(pop) FIL
  ORDER BY cost;
 SELECT unit_name, proposed_lead_id, moves FROM mp.grid_proposal_units(2024, 200);
 -- 150 per bed: 255,000 places for 300,000 residents
-\set VERBOSITY terse
 SELECT * FROM mp.grid_proposal_units(2024, 150);
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 
 -- The next primary sites (radius 4,000 m): 武康, 新市 and 雉城 have a
 -- primary facility at their point; 洪桥 is 9 km from 21 (the nearest), so
@@ -73,9 +72,8 @@ SELECT * FROM mp.grid_proposal_units(2024, 150);
 SELECT round(hs_distance(119.85, 31.10, 119.90, 31.03)) AS hongqiao_to_21;
 SELECT * FROM mp.next_primary_sites(1);
 SELECT * FROM mp.next_primary_sites(2, 2024);
-\set VERBOSITY terse
 SELECT * FROM mp.next_primary_sites(5);
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 -- a year without population: nothing to site
 SELECT * FROM mp.next_primary_sites(1, 2023);
 

@@ -35,7 +35,9 @@ INSERT INTO dq.visit (id, visit_date, residence, facility_id, kind, total_fen) V
 -- (terse: the refused row's DETAIL would show today's date)
 \set VERBOSITY terse
 INSERT INTO dq.visit (id, visit_date, residence, facility_id, kind, total_fen) VALUES (91, CURRENT_DATE + 32, '331083', 1, 'outpatient', 10);
+\echo :LAST_ERROR_SQLSTATE
 INSERT INTO dq.referral (referral_date, from_facility_id, to_facility_id, residence) VALUES (CURRENT_DATE + 32, 1, 2, '331083');
+\echo :LAST_ERROR_SQLSTATE
 \set VERBOSITY default
 INSERT INTO dq.visit (id, visit_date, residence, facility_id, kind, total_fen) VALUES (92, CURRENT_DATE + 31, '331083', 1, 'outpatient', 10);
 -- A wider margin admits it; narrowing the margin again is refused while

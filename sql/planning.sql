@@ -154,39 +154,68 @@ SELECT pg_temp.ss_merge(st::site_select_state) AS merged_sites,
   FROM pl_parts;
 
 -- Bad input
-\set VERBOSITY terse
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, 2500, 0) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, 2500, 10) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, 0, 3) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, -5, 3) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, 'NaN', 3) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, -1, 2500, 3) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), 200, lat, pop, 2500, 3) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, 2500 + id, 3) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select(CASE WHEN id < 5 THEN (SELECT fs FROM pl_fs) ELSE (SELECT facility_set(1, 120, 30)) END, lon, lat, pop, 2500, 1) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select((SELECT fs FROM pl_fs), lon, lat, pop, 2500, 1, CASE WHEN id < 5 THEN NULL ELSE (SELECT facility_set(1, 120, 30)) END) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select(fs, 120, 30, 1, 2500, 1) FROM (SELECT fca_demand((SELECT fs FROM pl_fs), lon, lat, pop, 2500) AS fs FROM pl_pt) d;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select('{(1,120,30,1),(1,121,30,1)}'::facility_set, 120, 30, 1, 2500, 1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select_median((SELECT fs FROM pl_fs), lon, lat, pop, 10) FROM pl_pt;
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select_costs('SELECT 1, 10, 2, 5.0', 0, 1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select_costs('SELECT 1, 10, 2, 5.0', 10, 2);
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select_costs('SELECT 1, 10, 2', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select_costs('SELECT 1, 10, 2, -5.0', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT site_select_costs('SELECT 1, 10, 2, 5.0 UNION ALL SELECT 1, 20, 3, 5.0', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp), 40);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp), 0);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp), 'Infinity');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, CASE WHEN id = 4 THEN NULL ELSE lon END, lat, pop FROM pl_unit', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp));
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, CASE WHEN id = 4 THEN 400 ELSE pop END FROM pl_unit', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp), 100);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT 1, 120, 30, 5 UNION ALL SELECT 1, 120, 30, 6', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp));
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat FROM pl_unit', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp));
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', NULL);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', '{}'::facility_set);
+\echo :LAST_ERROR_SQLSTATE
 SELECT 'cover;k=0;radius=2000;candidates={(1,120,30,1)};existing=;points={}'::site_select_state;
+\echo :LAST_ERROR_SQLSTATE
 SELECT 'cover;k=1;radius=2000;candidates={(1,120,30,1)};existing=;points={(120,30,-1)}'::site_select_state;
+\echo :LAST_ERROR_SQLSTATE
 SELECT 'cover;k=1;candidates={(1,120,30,1)};existing=;points={}'::site_select_state;
+\echo :LAST_ERROR_SQLSTATE
 SELECT 'cover;k=1;radius=2000;candidates={(1,120,30,1)};existing=;points={(120,30,1)'::site_select_state;
-\set VERBOSITY default
+\echo :LAST_ERROR_SQLSTATE
 
 -- Under a forced parallel plan the answers equal the serial ones
 SELECT setseed(0.5);

@@ -99,19 +99,24 @@ SELECT pg_temp.fs_merge(d) FROM (
     FROM r, (SELECT facility_set(i, lon, lat) AS fs FROM r WHERE i < 10) f) s;
 
 -- garbage binary is rejected
-\set VERBOSITY terse
+\set SHOW_CONTEXT never
 SELECT pg_temp.copy_bin($$COPY (SELECT '\x0000000000000001'::bytea, '\x00'::bytea) TO %L (FORMAT binary)$$);
 SELECT pg_temp.copy_bin($$COPY bin2 FROM %L (FORMAT binary)$$);
+\echo :LAST_ERROR_SQLSTATE
 SELECT pg_temp.copy_bin($$COPY (SELECT '\x00000000000000010000000000000000bff0000000000000'::bytea, '\x00'::bytea) TO %L (FORMAT binary)$$);
 SELECT pg_temp.copy_bin($$COPY bin2 FROM %L (FORMAT binary)$$);
+\echo :LAST_ERROR_SQLSTATE
 SELECT pg_temp.copy_bin($$COPY (SELECT '\x000000000000000000'::bytea, '\x00'::bytea) TO %L (FORMAT binary)$$);
 SELECT pg_temp.copy_bin($$COPY bin2 FROM %L (FORMAT binary)$$);
+\echo :LAST_ERROR_SQLSTATE
 SELECT pg_temp.copy_bin($$COPY (SELECT NULL::bytea, '\x485354440000000200000001000000ff'::bytea) TO %L (FORMAT binary)$$);
 SELECT pg_temp.copy_bin($$COPY bin2 FROM %L (FORMAT binary)$$);
+\echo :LAST_ERROR_SQLSTATE
 SELECT pg_temp.copy_bin($$COPY (SELECT NULL::bytea, '\x4853544400000009'::bytea) TO %L (FORMAT binary)$$);
 SELECT pg_temp.copy_bin($$COPY bin2 FROM %L (FORMAT binary)$$);
+\echo :LAST_ERROR_SQLSTATE
 SELECT pg_temp.copy_bin($$COPY (SELECT 1) TO PROGRAM 'rm -f %s'$$);
-\set VERBOSITY default
+\set SHOW_CONTEXT errors
 
 -- under a forced parallel plan the flattened states give the same answers
 CREATE TEMP TABLE big AS SELECT i, (i * 7727 % 10007) / 97.0 AS y, 1 + i % 300 AS w, 'g' || (i % 5) AS g FROM generate_series(1, 20000) i;
