@@ -1,0 +1,44 @@
+package TAPCount;
+# The harness tools/test gives prove (--harness TAPCount): TAP::Harness, its
+# output flushed line by line (so that a script's TAP and what it prints on
+# standard error stay in order in a log), and the counts of tools/test's
+# last line taken from the parsed TAP: written as "<passed> <failed>
+# <skipped>" to the file named by HS_TAP_COUNTS.
+#   passed:  results "ok" without a skip directive;
+#   failed:  results "not ok", plus one for each script whose TAP is broken
+#            (no plan or a wrong one, a parse error) or that exited non-zero
+#            without a failed result;
+#   skipped: results "ok ... # skip" (a whole-file "1..0 # SKIP" counts none).
+use strict;
+use warnings;
+use parent 'TAP::Harness';
+use IO::Handle;
+
+STDOUT->autoflush(1);
+STDERR->autoflush(1);
+
+sub runtests {
+    my ( $self, @tests ) = @_;
+    my $aggregate = $self->SUPER::runtests(@tests);
+    my ( $passed, $failed, $skipped ) = ( 0, 0, 0 );
+    for my $script ( $aggregate->descriptions ) {
+        my ($parser) = $aggregate->parsers($script);
+        my $fails = scalar $parser->failed;
+        $passed  += scalar( $parser->passed ) - scalar( $parser->skipped );
+        $skipped += scalar $parser->skipped;
+        $failed  += $fails;
+        if ( $parser->parse_errors || ( !$fails && ( $parser->exit || $parser->wait ) ) ) {
+            $failed += 1;
+            printf "%s: %s\n", $script,
+              join( '; ', $parser->parse_errors, $parser->wait ? 'wait status ' . $parser->wait : () );
+        }
+    }
+    if ( my $file = $ENV{HS_TAP_COUNTS} ) {
+        open my $fh, '>', $file or die "$file: $!";
+        print $fh "$passed $failed $skipped\n";
+        close $fh or die "$file: $!";
+    }
+    return $aggregate;
+}
+
+1;
