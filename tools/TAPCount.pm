@@ -6,8 +6,9 @@ package TAPCount;
 # <skipped>" to the file named by HS_TAP_COUNTS.
 #   passed:  results "ok" without a skip directive;
 #   failed:  results "not ok", plus one for each script whose TAP is broken
-#            (no plan or a wrong one, a parse error) or that exited non-zero
-#            without a failed result;
+#            (no plan or a wrong one, a parse error, a line on standard
+#            output that is not TAP) or that exited non-zero without a
+#            failed result;
 #   skipped: results "ok ... # skip" (a whole-file "1..0 # SKIP" counts none).
 use strict;
 use warnings;
@@ -16,6 +17,23 @@ use IO::Handle;
 
 STDOUT->autoflush(1);
 STDERR->autoflush(1);
+
+# Lines of a script's standard output that are not TAP, by script.
+my %unknown;
+
+sub new {
+    my ( $class, @args ) = @_;
+    my $self = $class->SUPER::new(@args);
+    $self->callback(
+        made_parser => sub {
+            my ( $parser, $job ) = @_;
+            my $script = $job->[1];
+            $unknown{$script} = 0;
+            $parser->callback( unknown => sub { $unknown{$script}++ } );
+        }
+    );
+    return $self;
+}
 
 sub runtests {
     my ( $self, @tests ) = @_;
@@ -27,10 +45,12 @@ sub runtests {
         $passed  += scalar( $parser->passed ) - scalar( $parser->skipped );
         $skipped += scalar $parser->skipped;
         $failed  += $fails;
-        if ( $parser->parse_errors || ( !$fails && ( $parser->exit || $parser->wait ) ) ) {
+        my $unknown = $unknown{$script} || 0;
+        if ( $parser->parse_errors || $unknown || ( !$fails && ( $parser->exit || $parser->wait ) ) ) {
             $failed += 1;
-            printf "%s: %s\n", $script,
-              join( '; ', $parser->parse_errors, $parser->wait ? 'wait status ' . $parser->wait : () );
+            printf "%s: %s\n", $script, join( '; ', $parser->parse_errors,
+                $unknown ? "$unknown lines on standard output that are not TAP" : (),
+                $parser->wait ? 'wait status ' . $parser->wait : () );
         }
     }
     if ( my $file = $ENV{HS_TAP_COUNTS} ) {
