@@ -3,7 +3,8 @@
 # scripts with prove and counts their TAP results.
 #
 #   check NAME CMD...    runs CMD: "ok N - NAME" when it succeeds, else
-#                        "not ok N - NAME"; returns CMD's success (0 or 1)
+#                        "not ok N - NAME"; returns CMD's success (0 or 1);
+#                        CMD's output goes to standard error
 #   ok NAME / notok NAME a result worked out by the script itself
 #   skip NAME REASON     "ok N - NAME # skip REASON" (not counted as passed)
 #   skip_all REASON      "1..0 # SKIP REASON" and exit 0: nothing could be
@@ -21,8 +22,9 @@
 # descriptor 3; sourcing this file sends everything else the script and its
 # commands print to standard error, so no output of a command (psql output
 # starting with "ok", pg_regress's own "ok 1 - ..." lines of PostgreSQL 17)
-# can be read as a result.  hs_as_user (tools/lib.sh) closes descriptor 3, so
-# servers started by a test never hold prove's pipe open.
+# can be read as a result.  Descriptor 3 is closed for the commands of check
+# and tap_import and by hs_as_user (tools/lib.sh), so that no process a test
+# leaves behind (a server, a browser) holds prove's pipe open.
 
 exec 3>&1 1>&2
 tap_count=0 tap_failed=0
@@ -41,7 +43,7 @@ skip() { tap_result ok "$1" "skip ${2//$'\n'/ }"; }
 
 check() {
   local name=$1; shift
-  if "$@"; then ok "$name"; else notok "$name"; return 1; fi
+  if "$@" 3>&-; then ok "$name"; else notok "$name"; return 1; fi
 }
 
 diag() {
@@ -61,7 +63,7 @@ finish() {
 tap_import() {
   local out rc line name why
   out=$(mktemp "${TMPDIR:-/tmp}/health_share_tap.XXXXXX")
-  "$@" >"$out"; rc=$?
+  "$@" >"$out" 3>&-; rc=$?
   while IFS= read -r line; do
     case $line in
       "not ok "*|"not ok") name=${line#not ok} ;;
