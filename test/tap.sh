@@ -39,7 +39,7 @@ tap_result() {
 
 ok() { tap_result ok "$*"; }
 notok() { tap_failed=$((tap_failed + 1)); tap_result "not ok" "$*"; }
-skip() { tap_result ok "$1" "skip ${2//$'\n'/ }"; }
+skip() { local why=${2:-}; tap_result ok "$1" "skip ${why//$'\n'/ }"; }
 
 check() {
   local name=$1; shift
