@@ -7,7 +7,8 @@ HS_PGBIN=/usr/lib/postgresql/$HS_PGVER/bin
 export PG_CONFIG=$HS_PGBIN/pg_config
 
 # Debian packages the build and the tests need.
-HS_PACKAGES=(postgresql-$HS_PGVER postgresql-server-dev-$HS_PGVER make gcc libc6-dev)
+# (perl: prove, which runs the test scripts.)
+HS_PACKAGES=(postgresql-$HS_PGVER postgresql-server-dev-$HS_PGVER make gcc libc6-dev perl)
 
 hs_log() { printf '== %s\n' "$*" >&2; }
 
@@ -33,12 +34,14 @@ hs_run_user() {
   if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
 }
 
-# Run a command line as the server user.
+# Run a command line as the server user.  File descriptor 3 (a test
+# script's TAP output, test/tap.sh) is closed for it: a server it starts must
+# not hold the test harness's pipe open.
 hs_as_user() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- env "PATH=$PATH" bash -c "$1"
+    runuser -u postgres -- env "PATH=$PATH" bash -c "$1" 3>&-
   else
-    bash -c "$1"
+    bash -c "$1" 3>&-
   fi
 }
 
