@@ -142,6 +142,9 @@ typedef struct FsIndex
 	double		chord2;
 	double		inner2;
 
+	/* the radius searches' cells (fs_reach.c), NULL until used */
+	struct FsSearch *search;
+
 	/* scratch: candidates of the last range query */
 	int		   *cand;
 	double	   *cand_d;
@@ -184,14 +187,33 @@ haversine(double lat1, double lon1, double coslat1,
 	return 2.0 * HS_EARTH_RADIUS * asin(sqrt(h));
 }
 
-static inline void
-unit_vector(double latr, double lonr, double *v)
+/* squared chord between unit vectors */
+static inline double
+fs_dist2(const double *a, const double *b)
+{
+	double		dx = a[0] - b[0],
+				dy = a[1] - b[1],
+				dz = a[2] - b[2];
+
+	return dx * dx + dy * dy + dz * dz;
+}
+
+/* the unit vector of a point; returns the cosine of its latitude */
+static inline double
+unit_vector_cos(double latr, double lonr, double *v)
 {
 	double		cl = cos(latr);
 
 	v[0] = cl * cos(lonr);
 	v[1] = cl * sin(lonr);
 	v[2] = sin(latr);
+	return cl;
+}
+
+static inline void
+unit_vector(double latr, double lonr, double *v)
+{
+	(void) unit_vector_cos(latr, lonr, v);
 }
 
 /* the type's I/O functions (fmgr), for values that embed a facility_set */
@@ -286,7 +308,11 @@ extern FacilitySet *fs_arg(FunctionCallInfo fcinfo, int argno);
 
 /* fs_index.c */
 extern FsIndex *fs_get_index(FunctionCallInfo fcinfo, int argno);
+
+/* fs_reach.c */
 extern int	fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr,
 					 double radius, int limit, bool need_distance);
+extern void fs_reserve(FsIndex *ix, MemoryContext cxt, int need);
+extern void fs_search_release(FsIndex *ix);
 
 #endif							/* HS_FACILITY_SET_H */
