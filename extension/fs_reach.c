@@ -43,7 +43,7 @@
 
 #include "facility_set.h"
 
-#define FS_CELL_SCALE	2.0		/* cell side in search chords */
+#define FS_CELL_SCALE	1.0		/* cell side in search chords */
 #define FS_CELL_MIN		4e-6	/* smallest cell side (25 m on the sphere) */
 #define FS_CELL_BITS	19		/* bits of a cell coordinate in a key */
 #define FS_CELL_BIAS	(INT64CONST(1) << (FS_CELL_BITS - 1))
@@ -169,14 +169,17 @@ pb_near(const ProgBuild *b, int k)
 	double		d2 = 0;
 	int			a;
 
+	/*
+	 * The gap on each axis, without branches: at most one of below and
+	 * above is positive, and (|x| + x) / 2 is exactly max(x, 0).
+	 */
 	for (a = 0; a < 3; a++)
 	{
-		double		t = b->lo[a] - p[a];
+		double		below = b->lo[a] - p[a],
+					above = p[a] - b->hi[a],
+					t = 0.5 * ((fabs(below) + below) + (fabs(above) + above));
 
-		if (t > 0)
-			d2 += t * t;
-		else if ((t = p[a] - b->hi[a]) > 0)
-			d2 += t * t;
+		d2 += t * t;
 	}
 	return d2 <= b->g->near2;
 }
