@@ -659,36 +659,47 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 
 	for (;;)
 	{
-		while (pos < end)
-		{
-			const FsStep *st = prog + pos++;
-			Size		l0,
-						r0,
-						r1;
+		const FsStep *st;
+		Size		l0,
+					r0,
+					r1;
 
+		/*
+		 * The facilities up to a branch, the end, or one near the radius.
+		 * One that is certainly inside is taken without a branch (the test
+		 * is unpredictable): written, then counted.
+		 */
+		for (; pos < end && prog[pos].k >= 0; pos++)
+		{
+			double		d2 = fs_dist2(q, prog[pos].v);
+			int			inside = d2 <= inner2;
+
+			if ((d2 <= c2) != inside)
+				break;			/* inner2 < d2 <= c2: by its distance */
+			cand[ncand] = prog[pos].k;
+			cand_d[ncand] = 0;
+			ncand += inside;
+			if (limit > 0 && ncand >= limit)
+				break;
+		}
+		if (limit > 0 && ncand >= limit)
+			break;				/* enough */
+		if (pos < end)
+		{
+			st = prog + pos++;
 			if (st->k >= 0)
 			{
-				double		d2 = fs_dist2(q, st->v);
-				int			inside = d2 <= inner2;
+				/* near the radius: the haversine decides */
+				double		d = haversine(latr, lonr, coslat, ix->latr[st->k],
+										  ix->lonr[st->k], ix->coslat[st->k]);
 
-				/*
-				 * Taken when certainly inside, without a branch (the test is
-				 * unpredictable); in the thin shell near the radius
-				 * (inner2 < d2 <= c2), by its distance.
-				 */
-				cand[ncand] = st->k;
-				cand_d[ncand] = 0;
-				ncand += inside;
-				if ((d2 <= c2) != inside)
+				if (d <= radius)
 				{
-					double		d = haversine(latr, lonr, coslat, ix->latr[st->k],
-											  ix->lonr[st->k], ix->coslat[st->k]);
-
-					if (d <= radius)
-						cand_d[ncand++] = d;
+					cand[ncand] = st->k;
+					cand_d[ncand++] = d;
+					if (limit > 0 && ncand >= limit)
+						break;
 				}
-				if (limit > 0 && ncand >= limit)
-					break;
 				continue;
 			}
 			/* a branch: the point's side of the split first */
@@ -715,8 +726,9 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 				pos = r0;
 				end = r1;
 			}
+			continue;
 		}
-		if (sp == 0 || (limit > 0 && ncand >= limit))
+		if (sp == 0)
 			break;
 		sp--;
 		pos = stack_lo[sp];
