@@ -17,14 +17,16 @@
  *	  The unit vectors are cut into cubic cells of side h (FS_CELL_SCALE
  *	  search chords, at least FS_CELL_MIN).  For one cell the walk is written
  *	  down once, as a program: the facilities within the chord of the cell
- *	  (a superset of the result of every point in it) with their unit
- *	  vectors, in walk order, with a branch where a split plane crosses the
- *	  cell and both of its sides hold some.  A search runs its cell's
- *	  program, a scan of a short array with the same test per facility, and
- *	  finds the same facilities in the same order as the walk.  A cell's
- *	  program is made from its parent's (side 2h, up to FS_CELL_LEVELS
- *	  levels; the top level from the tree) when the cell is first searched,
- *	  and kept.
+ *	  (a superset of the result of every point in it) in walk order, with a
+ *	  branch where a split plane crosses the cell and both of its sides hold
+ *	  some.  A search runs its cell's program, a scan of a short array with
+ *	  the same test per facility, and finds the same facilities in the same
+ *	  order as the walk.  A cell's program is made from its parent's (side
+ *	  2h, up to FS_CELL_LEVELS levels; the top level from the tree) when the
+ *	  cell is first searched, and kept.  A program is a sequence of int32:
+ *	  k >= 0 is facility k; -1 - mid, nl, nr a branch at node mid, followed
+ *	  by the nl entries of its left side and the nr entries of its right
+ *	  side.
  *
  *	  The cells of a radius and a tree are shared by every index over the
  *	  same facilities in one memory context (fca_demand and fca_access of
@@ -52,23 +54,11 @@
 #define FS_GRID_BUDGET	((Size) 1 << 22)	/* program entries of a grid */
 #define FS_GRID_WARM	8		/* searches at one radius before cells */
 
-/*
- * A step of a program run by a search.  A facility: k >= 0 and its unit
- * vector.  A branch at a node: k = -1 - axis, v[0] its split, then nl steps
- * of its left side and v[1] steps of its right side.
- */
-typedef struct FsStep
-{
-	double		v[3];
-	int32		k;
-	int32		nl;
-} FsStep;
-
 typedef struct FsCell
 {
 	uint64		key;			/* level and coordinates; 0: a free slot */
-	Size		start;			/* level 0: in steps; above: in prog */
-	Size		len;
+	uint32		start;			/* its program in prog */
+	uint32		len;
 } FsCell;
 
 /* the cells of one radius over one tree */
@@ -89,13 +79,9 @@ typedef struct FsGrid
 	uint32		mask;
 	uint32		ncells;
 	bool		full;			/* FS_GRID_BUDGET reached */
-	int32	   *prog;			/* programs of levels above 0: k >= 0 a
-								 * facility, -1 - mid, nl, nr a branch */
+	int32	   *prog;			/* the programs of the cells */
 	Size		nprog;
 	Size		capprog;
-	FsStep	   *steps;			/* programs of level 0 */
-	Size		nsteps;
-	Size		capsteps;
 } FsGrid;
 
 /* an index's searches */
@@ -120,24 +106,18 @@ static FsGrid *fs_grids = NULL;
 typedef struct ProgBuild
 {
 	FsGrid	   *g;
-	bool		steps;			/* write steps, else prog entries */
 	double		lo[3],
 				hi[3];			/* the box the program is for */
 	Size		n;				/* end of the program being written */
 } ProgBuild;
 
-static void
+/* room for a branch (3 entries) at the end of the program */
+static inline void
 pb_room(ProgBuild *b)
 {
 	FsGrid	   *g = b->g;
 
-	if (b->steps && b->n >= g->capsteps)
-	{
-		g->capsteps = Max(g->capsteps * 2, 256);
-		g->steps = g->steps ? repalloc_huge(g->steps, g->capsteps * sizeof(FsStep)) :
-			MemoryContextAllocHuge(g->cxt, g->capsteps * sizeof(FsStep));
-	}
-	else if (!b->steps && b->n + 3 > g->capprog)
+	if (b->n + 3 > g->capprog)
 	{
 		g->capprog = Max(g->capprog * 2, 1024);
 		g->prog = g->prog ? repalloc_huge(g->prog, g->capprog * sizeof(int32)) :
@@ -145,20 +125,11 @@ pb_room(ProgBuild *b)
 	}
 }
 
-static void
+static inline void
 pb_facility(ProgBuild *b, int k)
 {
 	pb_room(b);
-	if (b->steps)
-	{
-		FsStep	   *st = &b->g->steps[b->n++];
-
-		memcpy(st->v, b->g->xyz + 3 * k, sizeof(st->v));
-		st->k = k;
-		st->nl = 0;
-	}
-	else
-		b->g->prog[b->n++] = k;
+	b->g->prog[b->n++] = k;
 }
 
 /* facility k within the chord of the box? (generous: a superset is fine) */
@@ -216,29 +187,17 @@ pb_split(ProgBuild *b, int mid, bool tree, Size l0, Size l1, Size r0, Size r1)
 	{
 		/* the split crosses the box: a branch, unless a side is empty */
 		Size		hdr = b->n,
-					width = b->steps ? 1 : 3,
 					mid_n;
 
 		pb_room(b);
-		b->n += width;
+		b->n += 3;
 		pb_side(b, tree, l0, l1);
 		mid_n = b->n;
 		pb_side(b, tree, r0, r1);
-		if (mid_n == hdr + width || b->n == mid_n)
+		if (mid_n == hdr + 3 || b->n == mid_n)
 		{
-			if (b->steps)
-				memmove(g->steps + hdr, g->steps + hdr + 1, (b->n - hdr - 1) * sizeof(FsStep));
-			else
-				memmove(g->prog + hdr, g->prog + hdr + 3, (b->n - hdr - 3) * sizeof(int32));
-			b->n -= width;
-		}
-		else if (b->steps)
-		{
-			g->steps[hdr].v[0] = s;
-			g->steps[hdr].v[1] = (double) (b->n - mid_n);
-			g->steps[hdr].v[2] = 0;
-			g->steps[hdr].k = -1 - axis;
-			g->steps[hdr].nl = (int32) (mid_n - hdr - 1);
+			memmove(g->prog + hdr, g->prog + hdr + 3, (b->n - hdr - 3) * sizeof(int32));
+			b->n -= 3;
 		}
 		else
 		{
@@ -444,7 +403,6 @@ fs_cell(FsGrid *g, const int64 *c, int level)
 			return g->cells[i];
 
 	b.g = g;
-	b.steps = level == 0;
 	for (a = 0; a < 3; a++)
 	{
 		/* widened by far more than any rounding of q or of the bounds */
@@ -459,23 +417,26 @@ fs_cell(FsGrid *g, const int64 *c, int level)
 		for (a = 0; a < 3; a++)
 			pc[a] = c[a] >= 0 ? c[a] / 2 : -((1 - c[a]) / 2);	/* floor */
 		parent = fs_cell(g, pc, level + 1);
-		b.n = b.steps ? g->nsteps : g->nprog;
+		b.n = g->nprog;
 		pb_prog(&b, parent.start, parent.start + parent.len);
 	}
 	else
 	{
-		b.n = b.steps ? g->nsteps : g->nprog;
+		b.n = g->nprog;
 		pb_tree(&b, 0, g->n);
 	}
 
+	/*
+	 * No cell is made once FS_GRID_BUDGET is passed, so the programs stay
+	 * far below 2^32 entries (each holds at most 4 entries per facility).
+	 */
+	if (b.n > PG_UINT32_MAX)
+		elog(ERROR, "facility_set cell programs too large");
 	cell.key = key;
-	cell.start = b.steps ? g->nsteps : g->nprog;
-	cell.len = b.n - cell.start;
-	if (b.steps)
-		g->nsteps = b.n;
-	else
-		g->nprog = b.n;
-	if (g->nsteps + g->nprog > FS_GRID_BUDGET)
+	cell.start = (uint32) g->nprog;
+	cell.len = (uint32) (b.n - g->nprog);
+	g->nprog = b.n;
+	if (g->nprog > FS_GRID_BUDGET)
 		g->full = true;
 	fs_cell_insert(g, &cell);
 	return cell;
@@ -485,7 +446,7 @@ fs_cell(FsGrid *g, const int64 *c, int level)
  * The program of a search around unit vector q at ix->chord_radius: its
  * cell's, or one made for the point alone.
  */
-static const FsStep *
+static const int32 *
 fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 {
 	FsSearch   *s = ix->search;
@@ -536,7 +497,7 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 		if (g != NULL)
 		{
 			*len = s->last.len;
-			return g->steps + s->last.start;
+			return g->prog + s->last.start;
 		}
 	}
 
@@ -550,7 +511,6 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 		s->point.cxt = cxt;
 		fs_grid_radius(&s->point, ix);
 		b.g = &s->point;
-		b.steps = true;
 		b.n = 0;
 		for (a = 0; a < 3; a++)
 		{
@@ -559,7 +519,7 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 		}
 		pb_tree(&b, 0, ix->n);
 		*len = b.n;
-		return s->point.steps;
+		return s->point.prog;
 	}
 }
 
@@ -594,8 +554,8 @@ fs_search_release(FsIndex *ix)
 {
 	if (ix->search == NULL)
 		return;
-	if (ix->search->point.steps)
-		pfree(ix->search->point.steps);
+	if (ix->search->point.prog)
+		pfree(ix->search->point.prog);
 	pfree(ix->search);
 	ix->search = NULL;
 }
@@ -632,7 +592,9 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 	Size		stack_lo[KD_STACK],
 				stack_hi[KD_STACK];
 	int			sp = 0;
-	const FsStep *prog;
+	const int32 *prog;
+	const double *xyz = ix->xyz;
+	const uint8 *split = ix->a.split;
 	Size		pos = 0,
 				end;
 	int		   *cand;
@@ -659,7 +621,6 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 
 	for (;;)
 	{
-		const FsStep *st;
 		Size		l0,
 					r0,
 					r1;
@@ -669,14 +630,15 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 		 * One that is certainly inside is taken without a branch (the test
 		 * is unpredictable): written, then counted.
 		 */
-		for (; pos < end && prog[pos].k >= 0; pos++)
+		for (; pos < end && prog[pos] >= 0; pos++)
 		{
-			double		d2 = fs_dist2(q, prog[pos].v);
+			int			k = prog[pos];
+			double		d2 = fs_dist2(q, xyz + 3 * k);
 			int			inside = d2 <= inner2;
 
 			if ((d2 <= c2) != inside)
 				break;			/* inner2 < d2 <= c2: by its distance */
-			cand[ncand] = prog[pos].k;
+			cand[ncand] = k;
 			cand_d[ncand] = 0;
 			ncand += inside;
 			if (limit > 0 && ncand >= limit)
@@ -686,16 +648,18 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 			break;				/* enough */
 		if (pos < end)
 		{
-			st = prog + pos++;
-			if (st->k >= 0)
+			int			e = prog[pos++];
+			int			mid;
+
+			if (e >= 0)
 			{
 				/* near the radius: the haversine decides */
-				double		d = haversine(latr, lonr, coslat, ix->latr[st->k],
-										  ix->lonr[st->k], ix->coslat[st->k]);
+				double		d = haversine(latr, lonr, coslat, ix->latr[e],
+										  ix->lonr[e], ix->coslat[e]);
 
 				if (d <= radius)
 				{
-					cand[ncand] = st->k;
+					cand[ncand] = e;
 					cand_d[ncand++] = d;
 					if (limit > 0 && ncand >= limit)
 						break;
@@ -703,9 +667,10 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 				continue;
 			}
 			/* a branch: the point's side of the split first */
-			l0 = pos;
-			r0 = l0 + st->nl;
-			r1 = r0 + (Size) st->v[1];
+			mid = -1 - e;
+			l0 = pos + 2;
+			r0 = l0 + prog[pos];
+			r1 = r0 + prog[pos + 1];
 			if (sp + 2 > KD_STACK)
 				elog(ERROR, "facility_set k-d tree too deep");
 			if (r1 < end)
@@ -713,10 +678,11 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 				stack_lo[sp] = r1;
 				stack_hi[sp++] = end;
 			}
-			if (q[-1 - st->k] - st->v[0] <= 0)
+			if (q[split[mid]] - xyz[3 * mid + split[mid]] <= 0)
 			{
 				stack_lo[sp] = r0;
 				stack_hi[sp++] = r1;
+				pos = l0;
 				end = r0;
 			}
 			else
