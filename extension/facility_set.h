@@ -2,9 +2,10 @@
  *
  * facility_set.h
  *	  The header of the spatial family (geodesy.c, decay.c, facility_set.c,
- *	  facility_set_io.c, fs_index.c, fca.c, fca_costs.c) and of planning.c,
- *	  which uses the facility_set: its layout, the unpacked k-d tree index,
- *	  radius and nearest queries, the decays, the great-circle distance.
+ *	  facility_set_io.c, fs_index.c, fs_reach.c, fca.c, fca_costs.c) and of
+ *	  planning.c, which uses the facility_set: its layout, the unpacked k-d
+ *	  tree index, radius and nearest queries, the decays, the great-circle
+ *	  distance.
  *
  *	  A facility_set is one varlena:
  *
@@ -26,7 +27,9 @@
  *	  recomputed from lon/lat when a value is first used and cached in
  *	  fn_extra, keyed by the datum's identity (fs_get_index), so a
  *	  facility_set passed to every row of a query is unpacked once per
- *	  backend.
+ *	  backend.  Radius searches read programs of the tree walk kept per cell
+ *	  of space (fs_reach.c), shared by the indexes of one query over the same
+ *	  facilities.
  *
  *	  FS_DEMAND is the transition state of fca_demand (sum_k W(d_kj) P_k per
  *	  facility, updated in place; partial states merge by addition);

@@ -2,9 +2,9 @@
  *
  * fs_index.c
  *	  Queries on a facility_set: the unpacked index cached in fn_extra
- *	  (unit vectors, keyed by the datum's identity), the k-d tree range and
- *	  nearest searches, and the functions nearest_facility, facilities_within
- *	  and the aggregate coverage.
+ *	  (unit vectors, keyed by the datum's identity), the k-d tree nearest
+ *	  search, and the functions nearest_facility, facilities_within and the
+ *	  aggregate coverage.  The radius searches are fs_reach.c's.
  *
  *-------------------------------------------------------------------------
  */
