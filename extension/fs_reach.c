@@ -41,6 +41,7 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "facility_set.h"
@@ -237,6 +238,8 @@ pb_tree(ProgBuild *b, int lo, int hi)
 				pb_facility(b, k);
 		return;
 	}
+	if (hi - lo > 65536)
+		CHECK_FOR_INTERRUPTS();	/* the top of a large tree */
 	mid = lo + (hi - lo) / 2;
 	if (pb_near(b, mid))
 		pb_facility(b, mid);
@@ -256,6 +259,8 @@ pb_prog(ProgBuild *b, Size start, Size end)
 	{
 		int32		e = b->g->prog[pos];
 
+		if ((pos & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (e >= 0)
 		{
 			if (pb_near(b, e))
