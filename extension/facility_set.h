@@ -201,6 +201,78 @@ fs_dist2(const double *a, const double *b)
 	return dx * dx + dy * dy + dz * dz;
 }
 
+/*
+ * A walk of the k-d tree of ix from unit vector q: a node's facility, then
+ * its subtree on q's side of the split (q[axis] - split <= 0: the left
+ * one), then the other unless its split lies farther than *bound2 (a
+ * squared chord, which visit may shrink); a leaf in index order.
+ * visit(arg, k, squared chord to k) returns false to stop.  fs_nearest and
+ * the radius searches of a point (fs_reach.c) use it.
+ */
+typedef bool (*FsVisit) (void *arg, int k, double d2);
+
+static inline void
+fs_walk(const FsIndex *ix, const double *q, const double *bound2, FsVisit visit, void *arg)
+{
+	int			stack_lo[KD_STACK],
+				stack_hi[KD_STACK];
+	double		stack_b[KD_STACK];
+	int			sp = 1;
+	const double *xyz = ix->xyz;
+
+	stack_lo[0] = 0;
+	stack_hi[0] = ix->n;
+	stack_b[0] = 0;
+	while (sp > 0)
+	{
+		int			lo,
+					hi,
+					mid,
+					axis,
+					k;
+		double		diff;
+
+		sp--;
+		if (stack_b[sp] > *bound2)
+			continue;
+		lo = stack_lo[sp];
+		hi = stack_hi[sp];
+		if (hi - lo <= KD_LEAF)
+		{
+			for (k = lo; k < hi; k++)
+				if (!visit(arg, k, fs_dist2(q, xyz + 3 * k)))
+					return;
+			continue;
+		}
+		mid = lo + (hi - lo) / 2;
+		axis = ix->a.split[mid];
+		if (!visit(arg, mid, fs_dist2(q, xyz + 3 * mid)))
+			return;
+		diff = q[axis] - xyz[3 * mid + axis];
+		if (sp + 2 > KD_STACK)
+			elog(ERROR, "facility_set k-d tree too deep");
+		/* the far side first on the stack, so that the near side comes first */
+		if (diff <= 0)
+		{
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp] = hi;
+			stack_b[sp++] = diff * diff;
+			stack_lo[sp] = lo;
+			stack_hi[sp] = mid;
+			stack_b[sp++] = 0;
+		}
+		else
+		{
+			stack_lo[sp] = lo;
+			stack_hi[sp] = mid;
+			stack_b[sp++] = diff * diff;
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp] = hi;
+			stack_b[sp++] = 0;
+		}
+	}
+}
+
 /* the unit vector of a point; returns the cosine of its latitude */
 static inline double
 unit_vector_cos(double latr, double lonr, double *v)

@@ -145,86 +145,42 @@ fs_get_index(FunctionCallInfo fcinfo, int argno)
 	return ix;
 }
 
+typedef struct Nearest
+{
+	const FsIndex *ix;
+	int			best;
+	double		bestd2;
+} Nearest;
+
+static bool
+nearest_visit(void *arg, int k, double d2)
+{
+	Nearest    *nb = (Nearest *) arg;
+
+	if (d2 < nb->bestd2 ||
+		(d2 == nb->bestd2 && nb->best >= 0 && nb->ix->a.id[k] < nb->ix->a.id[nb->best]))
+	{
+		nb->bestd2 = d2;
+		nb->best = k;
+	}
+	return true;
+}
+
 /* the nearest facility (smallest chord; ties to the smaller id), or -1 */
 int
 fs_nearest(FsIndex *ix, double latr, double lonr)
 {
 	double		q[3];
-	int			stack_lo[KD_STACK],
-				stack_hi[KD_STACK];
-	double		stack_b[KD_STACK];
-	int			sp;
-	int			best = -1;
-	double		bestd2 = DBL_MAX;
-	const double *xyz = ix->xyz;
+	Nearest		nb;
 
 	if (ix->n == 0)
 		return -1;
 	unit_vector(latr, lonr, q);
-	stack_lo[0] = 0;
-	stack_hi[0] = ix->n;
-	stack_b[0] = 0;
-	sp = 1;
-
-#define CONSIDER(k) \
-	do { \
-		double		d2_ = fs_dist2(q, xyz + 3 * (k)); \
-		if (d2_ < bestd2 || (d2_ == bestd2 && best >= 0 && ix->a.id[k] < ix->a.id[best])) \
-		{ \
-			bestd2 = d2_; \
-			best = (k); \
-		} \
-	} while (0)
-
-	while (sp > 0)
-	{
-		int			lo,
-					hi,
-					mid,
-					axis;
-		double		diff;
-
-		sp--;
-		if (stack_b[sp] > bestd2)
-			continue;
-		lo = stack_lo[sp];
-		hi = stack_hi[sp];
-		if (hi - lo <= KD_LEAF)
-		{
-			int			k;
-
-			for (k = lo; k < hi; k++)
-				CONSIDER(k);
-			continue;
-		}
-		mid = lo + (hi - lo) / 2;
-		axis = ix->a.split[mid];
-		CONSIDER(mid);
-		diff = q[axis] - xyz[3 * mid + axis];
-		if (sp + 2 > KD_STACK)
-			elog(ERROR, "facility_set k-d tree too deep");
-		/* far side first on the stack, so the near side is searched first */
-		if (diff <= 0)
-		{
-			stack_lo[sp] = mid + 1;
-			stack_hi[sp] = hi;
-			stack_b[sp++] = diff * diff;
-			stack_lo[sp] = lo;
-			stack_hi[sp] = mid;
-			stack_b[sp++] = 0;
-		}
-		else
-		{
-			stack_lo[sp] = lo;
-			stack_hi[sp] = mid;
-			stack_b[sp++] = diff * diff;
-			stack_lo[sp] = mid + 1;
-			stack_hi[sp] = hi;
-			stack_b[sp++] = 0;
-		}
-	}
-#undef CONSIDER
-	return best;
+	nb.ix = ix;
+	nb.best = -1;
+	nb.bestd2 = DBL_MAX;
+	fs_walk(ix, q, &nb.bestd2, nearest_visit, &nb);
+	return nb.best;
 }
 
 /* ------------------------------------------------------------------------

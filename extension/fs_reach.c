@@ -32,8 +32,7 @@
  *	  same facilities in one memory context (fca_demand and fca_access of
  *	  one query) and live as long as it.  The first FS_GRID_WARM searches at
  *	  a radius, searches while the radius changes, and searches beyond
- *	  FS_GRID_BUDGET program entries run a program made for the point alone
- *	  (the walk itself, written down).
+ *	  FS_GRID_BUDGET program entries walk the tree (fs_walk).
  *
  *-------------------------------------------------------------------------
  */
@@ -93,7 +92,8 @@ typedef struct FsSearch
 	int64		nsearch;
 	FsGrid	   *grid;			/* its cells, shared; NULL before */
 	FsCell		last;			/* the cell searched last */
-	FsGrid		point;			/* buffers of the program of a point */
+	FsGrid	   *known[4];		/* grids found for this index before (their
+								 * facilities compared once) */
 } FsSearch;
 
 /* the grids of every live context */
@@ -447,9 +447,17 @@ fs_cell(FsGrid *g, const int64 *c, int level)
 	return cell;
 }
 
+/* remember a grid of the index's facilities (the oldest goes) */
+static void
+fs_search_knows(FsSearch *s, FsGrid *g)
+{
+	memmove(s->known + 1, s->known, sizeof(s->known) - sizeof(s->known[0]));
+	s->known[0] = g;
+}
+
 /*
  * The program of a search around unit vector q at ix->chord_radius: its
- * cell's, or one made for the point alone.
+ * cell's, or NULL when the point walks the tree.
  */
 static const int32 *
 fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
@@ -467,11 +475,16 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 		s->valid = true;
 		s->radius = ix->chord_radius;
 		s->nsearch = 0;
-		s->grid = fs_grid_get(ix, cxt, false);
 		s->last.key = 0;
+		s->grid = NULL;
+		for (a = 0; a < (int) lengthof(s->known) && s->known[a] != NULL; a++)
+			if (s->known[a]->radius == s->radius)
+				s->grid = s->known[a];
+		if (s->grid == NULL && (s->grid = fs_grid_get(ix, cxt, false)) != NULL)
+			fs_search_knows(s, s->grid);
 	}
 	if (s->grid == NULL && ++s->nsearch > FS_GRID_WARM)
-		s->grid = fs_grid_get(ix, cxt, true);
+		fs_search_knows(s, s->grid = fs_grid_get(ix, cxt, true));
 	g = s->grid;
 
 	if (g != NULL)
@@ -506,26 +519,8 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 		}
 	}
 
-	/* the point alone, not kept */
-	{
-		ProgBuild	b;
-
-		s->point.xyz = ix->xyz;
-		s->point.split = ix->a.split;
-		s->point.n = ix->n;
-		s->point.cxt = cxt;
-		fs_grid_radius(&s->point, ix);
-		b.g = &s->point;
-		b.n = 0;
-		for (a = 0; a < 3; a++)
-		{
-			b.lo[a] = q[a] - FS_CELL_MARGIN;
-			b.hi[a] = q[a] + FS_CELL_MARGIN;
-		}
-		pb_tree(&b, 0, ix->n);
-		*len = b.n;
-		return s->point.prog;
-	}
+	/* no cell: the point walks the tree */
+	return NULL;
 }
 
 /* room for "need" candidates in ix */
@@ -559,8 +554,6 @@ fs_search_release(FsIndex *ix)
 {
 	if (ix->search == NULL)
 		return;
-	if (ix->search->point.prog)
-		pfree(ix->search->point.prog);
 	pfree(ix->search);
 	ix->search = NULL;
 }
@@ -580,6 +573,47 @@ fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radiu
 	return fs_reach(ix, cxt, latr, lonr, radius, limit, true);
 }
 
+/* a radius search under way */
+typedef struct Reach
+{
+	FsIndex    *ix;
+	MemoryContext cxt;
+	double		latr,
+				lonr,
+				coslat;
+	double		radius;
+	double		c2;				/* search_chord2(radius) */
+	double		inner2;			/* inner_chord2(radius), or -1 */
+	int			limit;
+	int			ncand;
+} Reach;
+
+/*
+ * Take facility k at squared chord d2 if it is within the radius: when its
+ * chord is certainly inside (inner2), with distance 0; near the radius, by
+ * the haversine.  False once "limit" facilities are taken.
+ */
+static inline bool
+reach_visit(void *arg, int k, double d2)
+{
+	Reach	   *r = (Reach *) arg;
+	FsIndex    *ix = r->ix;
+	double		d = 0;
+
+	if (d2 <= r->c2 &&
+		(d2 <= r->inner2 ||
+		 (d = haversine(r->latr, r->lonr, r->coslat, ix->latr[k], ix->lonr[k], ix->coslat[k])) <= r->radius))
+	{
+		if (r->ncand >= ix->capcand)
+			fs_reserve(ix, r->cxt, r->ncand + 1);
+		ix->cand[r->ncand] = k;
+		ix->cand_d[r->ncand] = d;
+		r->ncand++;
+		return !(r->limit > 0 && r->ncand >= r->limit);
+	}
+	return true;
+}
+
 /*
  * fs_within, and without need_distance the haversine is computed only for
  * pairs near the radius: a facility whose chord is certainly inside
@@ -591,9 +625,6 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 		 int limit, bool need_distance)
 {
 	double		q[3];
-	double		c2,
-				inner2,
-				coslat;
 	Size		stack_lo[KD_STACK],
 				stack_hi[KD_STACK];
 	int			sp = 0;
@@ -605,6 +636,9 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 	int		   *cand;
 	double	   *cand_d;
 	int			ncand = 0;
+	double		c2,
+				inner2;
+	Reach		r;
 
 	if (ix->chord_radius != radius || ix->chord2 == 0)
 	{
@@ -612,13 +646,26 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 		ix->chord2 = search_chord2(radius);
 		ix->inner2 = inner_chord2(radius);
 	}
-	c2 = ix->chord2;
-	inner2 = need_distance ? -1.0 : ix->inner2;
-	coslat = unit_vector_cos(latr, lonr, q);
+	r.ix = ix;
+	r.cxt = cxt;
+	r.latr = latr;
+	r.lonr = lonr;
+	r.coslat = unit_vector_cos(latr, lonr, q);
+	r.radius = radius;
+	r.c2 = c2 = ix->chord2;
+	r.inner2 = inner2 = need_distance ? -1.0 : ix->inner2;
+	r.limit = limit;
+	r.ncand = 0;
 	ix->ncand = 0;
 	if (ix->n == 0)
 		return 0;
 	prog = fs_program(ix, cxt, q, &end);
+	if (prog == NULL)
+	{
+		fs_walk(ix, q, &r.c2, reach_visit, &r);
+		ix->ncand = r.ncand;
+		return r.ncand;
+	}
 	/* room for every facility of the program: each is written, then tested */
 	fs_reserve(ix, cxt, (int) end + 1);
 	cand = ix->cand;
@@ -655,20 +702,16 @@ fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius
 		{
 			int			e = prog[pos++];
 			int			mid;
+			bool		more;
 
 			if (e >= 0)
 			{
 				/* near the radius: the haversine decides */
-				double		d = haversine(latr, lonr, coslat, ix->latr[e],
-										  ix->lonr[e], ix->coslat[e]);
-
-				if (d <= radius)
-				{
-					cand[ncand] = e;
-					cand_d[ncand++] = d;
-					if (limit > 0 && ncand >= limit)
-						break;
-				}
+				r.ncand = ncand;
+				more = reach_visit(&r, e, fs_dist2(q, xyz + 3 * e));
+				ncand = r.ncand;
+				if (!more)
+					break;
 				continue;
 			}
 			/* a branch: the point's side of the split first */
