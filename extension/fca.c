@@ -111,8 +111,16 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 		if (PG_NARGS() > 7)
 		{
 			text	   *mt = PG_GETARG_TEXT_PP(7);
+			const char *ms = VARDATA_ANY(mt);
+			int			ml = VARSIZE_ANY_EXHDR(mt);
 
-			method = parse_method(VARDATA_ANY(mt), VARSIZE_ANY_EXHDR(mt));
+			/* the usual spellings without parse_method's copy */
+			if (ml == 5 && memcmp(ms, "2sfca", 5) == 0)
+				method = FCA_2SFCA;
+			else if (ml == 5 && memcmp(ms, "3sfca", 5) == 0)
+				method = FCA_3SFCA;
+			else
+				method = parse_method(ms, ml);
 		}
 	}
 
