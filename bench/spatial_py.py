@@ -89,7 +89,7 @@ def main():
             t1 = time.perf_counter() - t0
             t = t1 if t is None else min(t, t1)
         np.save("%s/acc_%s.npy" % (d, name), acc)
-        print(name, "%.3f" % t, flush=True)
+        print(name, "%.4f" % t, flush=True)
 
 
 if __name__ == "__main__":

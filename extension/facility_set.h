@@ -2,9 +2,10 @@
  *
  * facility_set.h
  *	  The header of the spatial family (geodesy.c, decay.c, facility_set.c,
- *	  facility_set_io.c, fs_index.c, fca.c, fca_costs.c) and of the planning
- *	  files (planning.h), which use the facility_set: its layout, the unpacked k-d tree index,
- *	  radius and nearest queries, the decays, the great-circle distance.
+ *	  facility_set_io.c, fs_index.c, fs_reach.c, fca.c, fca_costs.c) and of
+ *	  the planning files (planning.h), which use the facility_set: its
+ *	  layout, the unpacked k-d tree index, radius and nearest queries, the
+ *	  decays, the great-circle distance.
  *
  *	  A facility_set is one varlena:
  *
@@ -26,7 +27,9 @@
  *	  recomputed from lon/lat when a value is first used and cached in
  *	  fn_extra, keyed by the datum's identity (fs_get_index), so a
  *	  facility_set passed to every row of a query is unpacked once per
- *	  backend.
+ *	  backend.  Radius searches read programs of the tree walk kept per cell
+ *	  of space (fs_reach.c), shared by the indexes of one query over the same
+ *	  facilities.
  *
  *	  FS_DEMAND is the transition state of fca_demand (sum_k W(d_kj) P_k per
  *	  facility, updated in place; partial states merge by addition);
@@ -142,6 +145,9 @@ typedef struct FsIndex
 	double		chord2;
 	double		inner2;
 
+	/* the radius searches' cells (fs_reach.c), NULL until used */
+	struct FsSearch *search;
+
 	/* scratch: candidates of the last range query */
 	int		   *cand;
 	double	   *cand_d;
@@ -184,14 +190,105 @@ haversine(double lat1, double lon1, double coslat1,
 	return 2.0 * HS_EARTH_RADIUS * asin(sqrt(h));
 }
 
+/* squared chord between unit vectors */
+static inline double
+fs_dist2(const double *a, const double *b)
+{
+	double		dx = a[0] - b[0],
+				dy = a[1] - b[1],
+				dz = a[2] - b[2];
+
+	return dx * dx + dy * dy + dz * dz;
+}
+
+/*
+ * A walk of the k-d tree of ix from unit vector q: a node's facility, then
+ * its subtree on q's side of the split (q[axis] - split <= 0: the left
+ * one), then the other unless its split lies farther than *bound2 (a
+ * squared chord, which visit may shrink); a leaf in index order.
+ * visit(arg, k, squared chord to k) returns false to stop.  fs_nearest and
+ * the radius searches of a point (fs_reach.c) use it.
+ */
+typedef bool (*FsVisit) (void *arg, int k, double d2);
+
 static inline void
-unit_vector(double latr, double lonr, double *v)
+fs_walk(const FsIndex *ix, const double *q, const double *bound2, FsVisit visit, void *arg)
+{
+	int			stack_lo[KD_STACK],
+				stack_hi[KD_STACK];
+	double		stack_b[KD_STACK];
+	int			sp = 1;
+	const double *xyz = ix->xyz;
+
+	stack_lo[0] = 0;
+	stack_hi[0] = ix->n;
+	stack_b[0] = 0;
+	while (sp > 0)
+	{
+		int			lo,
+					hi,
+					mid,
+					axis,
+					k;
+		double		diff;
+
+		sp--;
+		if (stack_b[sp] > *bound2)
+			continue;
+		lo = stack_lo[sp];
+		hi = stack_hi[sp];
+		if (hi - lo <= KD_LEAF)
+		{
+			for (k = lo; k < hi; k++)
+				if (!visit(arg, k, fs_dist2(q, xyz + 3 * k)))
+					return;
+			continue;
+		}
+		mid = lo + (hi - lo) / 2;
+		axis = ix->a.split[mid];
+		if (!visit(arg, mid, fs_dist2(q, xyz + 3 * mid)))
+			return;
+		diff = q[axis] - xyz[3 * mid + axis];
+		if (sp + 2 > KD_STACK)
+			elog(ERROR, "facility_set k-d tree too deep");
+		/* the far side first on the stack, so that the near side comes first */
+		if (diff <= 0)
+		{
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp] = hi;
+			stack_b[sp++] = diff * diff;
+			stack_lo[sp] = lo;
+			stack_hi[sp] = mid;
+			stack_b[sp++] = 0;
+		}
+		else
+		{
+			stack_lo[sp] = lo;
+			stack_hi[sp] = mid;
+			stack_b[sp++] = diff * diff;
+			stack_lo[sp] = mid + 1;
+			stack_hi[sp] = hi;
+			stack_b[sp++] = 0;
+		}
+	}
+}
+
+/* the unit vector of a point; returns the cosine of its latitude */
+static inline double
+unit_vector_cos(double latr, double lonr, double *v)
 {
 	double		cl = cos(latr);
 
 	v[0] = cl * cos(lonr);
 	v[1] = cl * sin(lonr);
 	v[2] = sin(latr);
+	return cl;
+}
+
+static inline void
+unit_vector(double latr, double lonr, double *v)
+{
+	(void) unit_vector_cos(latr, lonr, v);
 }
 
 /* the type's I/O functions (fmgr), for values that embed a facility_set */
@@ -282,7 +379,11 @@ extern FacilitySet *fs_arg(FunctionCallInfo fcinfo, int argno);
 
 /* fs_index.c */
 extern FsIndex *fs_get_index(FunctionCallInfo fcinfo, int argno);
+
+/* fs_reach.c */
 extern int	fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr,
 					 double radius, int limit, bool need_distance);
+extern void fs_reserve(FsIndex *ix, MemoryContext cxt, int need);
+extern void fs_search_release(FsIndex *ix);
 
 #endif							/* HS_FACILITY_SET_H */

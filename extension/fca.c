@@ -30,7 +30,8 @@ PG_FUNCTION_INFO_V1(fca_access);
 
 /*
  * Weights of the facilities reached from (latr, lonr), into ix->cand_w;
- * returns their sum (the 3SFCA selection denominator).
+ * returns their sum (the 3SFCA selection denominator).  With the binary
+ * decay every weight is 1 and cand_w is left alone: the callers use 1.
  */
 static double
 fca_weights(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double d0,
@@ -42,12 +43,7 @@ fca_weights(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double d0,
 
 	/* binary: every facility reached weighs 1, its distance is not needed */
 	if (dc->kind == DECAY_BINARY)
-	{
-		nc = fs_reach(ix, cxt, latr, lonr, d0, 0, false);
-		for (c = 0; c < nc; c++)
-			ix->cand_w[c] = 1.0;
-		return (double) nc;
-	}
+		return (double) fs_reach(ix, cxt, latr, lonr, d0, 0, false);
 	nc = fs_within(ix, cxt, latr, lonr, d0, 0);
 	for (c = 0; c < nc; c++)
 	{
@@ -115,8 +111,16 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 		if (PG_NARGS() > 7)
 		{
 			text	   *mt = PG_GETARG_TEXT_PP(7);
+			const char *ms = VARDATA_ANY(mt);
+			int			ml = VARSIZE_ANY_EXHDR(mt);
 
-			method = parse_method(VARDATA_ANY(mt), VARSIZE_ANY_EXHDR(mt));
+			/* the usual spellings without parse_method's copy */
+			if (ml == 5 && memcmp(ms, "2sfca", 5) == 0)
+				method = FCA_2SFCA;
+			else if (ml == 5 && memcmp(ms, "3sfca", 5) == 0)
+				method = FCA_3SFCA;
+			else
+				method = parse_method(ms, ml);
 		}
 	}
 
@@ -183,7 +187,7 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 		{
 			for (c = 0; c < ix->ncand; c++)
 			{
-				double		w = ix->cand_w[c];
+				double		w = dc->kind == DECAY_BINARY ? 1.0 : ix->cand_w[c];
 
 				if (method == FCA_3SFCA)
 					w = w * (w / wsum);
@@ -292,7 +296,7 @@ fca_access(PG_FUNCTION_ARGS)
 	{
 		for (c = 0; c < ix->ncand; c++)
 		{
-			double		w = ix->cand_w[c];
+			double		w = ix->decay.kind == DECAY_BINARY ? 1.0 : ix->cand_w[c];
 
 			if (fs->method == FCA_3SFCA)
 				w = w * (w / wsum);

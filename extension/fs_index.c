@@ -2,9 +2,9 @@
  *
  * fs_index.c
  *	  Queries on a facility_set: the unpacked index cached in fn_extra
- *	  (unit vectors, keyed by the datum's identity), the k-d tree range and
- *	  nearest searches, and the functions nearest_facility, facilities_within
- *	  and the aggregate coverage.
+ *	  (unit vectors, keyed by the datum's identity), the k-d tree nearest
+ *	  search, and the functions nearest_facility, facilities_within and the
+ *	  aggregate coverage.  The radius searches are fs_reach.c's.
  *
  *-------------------------------------------------------------------------
  */
@@ -34,30 +34,6 @@ PG_FUNCTION_INFO_V1(coverage_accum);
  */
 
 static void
-fsi_reserve(FsIndex *ix, MemoryContext cxt, int need)
-{
-	int			cap;
-
-	if (need <= ix->capcand)
-		return;
-	cap = Max(need, Max(64, ix->capcand * 2));
-	if (ix->cand)
-	{
-		/* keep the candidates collected so far */
-		ix->cand = repalloc(ix->cand, cap * sizeof(int));
-		ix->cand_d = repalloc(ix->cand_d, cap * sizeof(double));
-		ix->cand_w = repalloc(ix->cand_w, cap * sizeof(double));
-	}
-	else
-	{
-		ix->cand = MemoryContextAlloc(cxt, cap * sizeof(int));
-		ix->cand_d = MemoryContextAlloc(cxt, cap * sizeof(double));
-		ix->cand_w = MemoryContextAlloc(cxt, cap * sizeof(double));
-	}
-	ix->capcand = cap;
-}
-
-static void
 fsi_release(FsIndex *ix)
 {
 	if (ix->fs)
@@ -66,6 +42,7 @@ fsi_release(FsIndex *ix)
 		pfree(ix->xyz);
 	if (ix->keybytes)
 		pfree(ix->keybytes);
+	fs_search_release(ix);
 	ix->fs = NULL;
 	ix->xyz = NULL;
 	ix->keybytes = NULL;
@@ -106,7 +83,7 @@ fs_index_fill(FsIndex *ix, FacilitySet *fs, MemoryContext cxt)
 		unit_vector(ix->latr[i], ix->lonr[i], ix->xyz + 3 * i);
 	}
 	MemoryContextSwitchTo(old);
-	fsi_reserve(ix, cxt, 64);
+	fs_reserve(ix, cxt, 64);
 }
 
 /*
@@ -168,128 +145,25 @@ fs_get_index(FunctionCallInfo fcinfo, int argno)
 	return ix;
 }
 
-static inline double
-dist2(const double *a, const double *b)
+typedef struct Nearest
 {
-	double		dx = a[0] - b[0],
-				dy = a[1] - b[1],
-				dz = a[2] - b[2];
+	const FsIndex *ix;
+	int			best;
+	double		bestd2;
+} Nearest;
 
-	return dx * dx + dy * dy + dz * dz;
-}
-
-/*
- * Collect into ix->cand the facilities within "radius" metres (inclusive)
- * of (latr, lonr), with their distances.  limit > 0 stops after that many.
- */
-int
-fs_within(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius, int limit)
+static bool
+nearest_visit(void *arg, int k, double d2)
 {
-	return fs_reach(ix, cxt, latr, lonr, radius, limit, true);
-}
+	Nearest    *nb = (Nearest *) arg;
 
-/*
- * fs_within, and without need_distance the haversine is computed only for
- * pairs near the radius: a facility whose chord is certainly inside
- * (inner_chord2) is taken with distance 0, which callers that only count
- * or weigh by the binary decay never read.  The set found is the same.
- */
-int
-fs_reach(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double radius,
-		 int limit, bool need_distance)
-{
-	double		q[3];
-	double		c2,
-				inner2;
-	double		coslat = cos(latr);
-	int			stack_lo[KD_STACK],
-				stack_hi[KD_STACK];
-	int			sp = 0;
-	const double *xyz = ix->xyz;
-	const uint8 *split = ix->a.split;
-
-	if (ix->chord_radius != radius || ix->chord2 == 0)
+	if (d2 < nb->bestd2 ||
+		(d2 == nb->bestd2 && nb->best >= 0 && nb->ix->a.id[k] < nb->ix->a.id[nb->best]))
 	{
-		ix->chord_radius = radius;
-		ix->chord2 = search_chord2(radius);
-		ix->inner2 = inner_chord2(radius);
+		nb->bestd2 = d2;
+		nb->best = k;
 	}
-	c2 = ix->chord2;
-	inner2 = need_distance ? -1.0 : ix->inner2;
-	unit_vector(latr, lonr, q);
-	ix->ncand = 0;
-	if (ix->n == 0)
-		return 0;
-	stack_lo[0] = 0;
-	stack_hi[0] = ix->n;
-	sp = 1;
-
-#define CONSIDER(k) \
-	do { \
-		double		d2_ = dist2(q, xyz + 3 * (k)); \
-		double		d_ = 0; \
-		if (d2_ <= c2 && \
-			(d2_ <= inner2 || \
-			 (d_ = haversine(latr, lonr, coslat, ix->latr[k], ix->lonr[k], ix->coslat[k])) <= radius)) \
-		{ \
-			if (ix->ncand >= ix->capcand) \
-				fsi_reserve(ix, cxt, ix->ncand + 1); \
-			ix->cand[ix->ncand] = (k); \
-			ix->cand_d[ix->ncand] = d_; \
-			ix->ncand++; \
-			if (limit > 0 && ix->ncand >= limit) \
-				return ix->ncand; \
-		} \
-	} while (0)
-
-	while (sp > 0)
-	{
-		int			lo,
-					hi,
-					mid,
-					axis;
-		double		diff;
-
-		sp--;
-		lo = stack_lo[sp];
-		hi = stack_hi[sp];
-		if (hi - lo <= KD_LEAF)
-		{
-			int			k;
-
-			for (k = lo; k < hi; k++)
-				CONSIDER(k);
-			continue;
-		}
-		mid = lo + (hi - lo) / 2;
-		axis = split[mid];
-		CONSIDER(mid);
-		diff = q[axis] - xyz[3 * mid + axis];
-		if (sp + 2 > KD_STACK)
-			elog(ERROR, "facility_set k-d tree too deep");
-		if (diff <= 0)
-		{
-			if (diff * diff <= c2)
-			{
-				stack_lo[sp] = mid + 1;
-				stack_hi[sp++] = hi;
-			}
-			stack_lo[sp] = lo;
-			stack_hi[sp++] = mid;
-		}
-		else
-		{
-			if (diff * diff <= c2)
-			{
-				stack_lo[sp] = lo;
-				stack_hi[sp++] = mid;
-			}
-			stack_lo[sp] = mid + 1;
-			stack_hi[sp++] = hi;
-		}
-	}
-#undef CONSIDER
-	return ix->ncand;
+	return true;
 }
 
 /* the nearest facility (smallest chord; ties to the smaller id), or -1 */
@@ -297,81 +171,16 @@ int
 fs_nearest(FsIndex *ix, double latr, double lonr)
 {
 	double		q[3];
-	int			stack_lo[KD_STACK],
-				stack_hi[KD_STACK];
-	double		stack_b[KD_STACK];
-	int			sp;
-	int			best = -1;
-	double		bestd2 = DBL_MAX;
-	const double *xyz = ix->xyz;
+	Nearest		nb;
 
 	if (ix->n == 0)
 		return -1;
 	unit_vector(latr, lonr, q);
-	stack_lo[0] = 0;
-	stack_hi[0] = ix->n;
-	stack_b[0] = 0;
-	sp = 1;
-
-#define CONSIDER(k) \
-	do { \
-		double		d2_ = dist2(q, xyz + 3 * (k)); \
-		if (d2_ < bestd2 || (d2_ == bestd2 && best >= 0 && ix->a.id[k] < ix->a.id[best])) \
-		{ \
-			bestd2 = d2_; \
-			best = (k); \
-		} \
-	} while (0)
-
-	while (sp > 0)
-	{
-		int			lo,
-					hi,
-					mid,
-					axis;
-		double		diff;
-
-		sp--;
-		if (stack_b[sp] > bestd2)
-			continue;
-		lo = stack_lo[sp];
-		hi = stack_hi[sp];
-		if (hi - lo <= KD_LEAF)
-		{
-			int			k;
-
-			for (k = lo; k < hi; k++)
-				CONSIDER(k);
-			continue;
-		}
-		mid = lo + (hi - lo) / 2;
-		axis = ix->a.split[mid];
-		CONSIDER(mid);
-		diff = q[axis] - xyz[3 * mid + axis];
-		if (sp + 2 > KD_STACK)
-			elog(ERROR, "facility_set k-d tree too deep");
-		/* far side first on the stack, so the near side is searched first */
-		if (diff <= 0)
-		{
-			stack_lo[sp] = mid + 1;
-			stack_hi[sp] = hi;
-			stack_b[sp++] = diff * diff;
-			stack_lo[sp] = lo;
-			stack_hi[sp] = mid;
-			stack_b[sp++] = 0;
-		}
-		else
-		{
-			stack_lo[sp] = lo;
-			stack_hi[sp] = mid;
-			stack_b[sp++] = diff * diff;
-			stack_lo[sp] = mid + 1;
-			stack_hi[sp] = hi;
-			stack_b[sp++] = 0;
-		}
-	}
-#undef CONSIDER
-	return best;
+	nb.ix = ix;
+	nb.best = -1;
+	nb.bestd2 = DBL_MAX;
+	fs_walk(ix, q, &nb.bestd2, nearest_visit, &nb);
+	return nb.best;
 }
 
 /* ------------------------------------------------------------------------
