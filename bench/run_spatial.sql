@@ -73,3 +73,14 @@ SELECT bench.pair(31, format('2SFCA, %s points × %s facilities, 10 km', :npop, 
 		SELECT p.id, coalesce(sum(r.r), 0) AS a FROM popn p LEFT JOIN r ON ST_DWithin(p.geog, r.geog, %s, false) GROUP BY p.id$$, :d0, :d0),
 	'≥ 20× faster', 'ge', 20, greatest(1, :reps - 1), :'serial', :'serial',
 	'PostGIS: facility ratios in a CTE without index (the GiST is on popn)');
+
+-- The Python rows (bench/run, rows 34 and 35) time a function that returns
+-- sum(pop × access) over every point, both steps computed, nothing else
+-- formed.  health_share's side of those rows is the same scalar, both
+-- steps computed for every point (the query of bench.spatial_answer): row
+-- 31's form, which also turns 20,000 result rows into text, is kept for
+-- the PostGIS pair, where both sides form them.
+CREATE TABLE bench.spatial_scalar AS
+SELECT bench.time(format($$WITH fs AS MATERIALIZED (SELECT facility_set(id, lon, lat, supply) AS fs FROM fac),
+		r AS MATERIALIZED (SELECT fca_demand((SELECT fs FROM fs), lon, lat, pop, %s) AS r FROM popn)
+		SELECT sum(p.pop * fca_access((SELECT r FROM r), p.lon, p.lat)) FROM popn p$$, :d0), :reps, :'serial') AS fca_ms;
