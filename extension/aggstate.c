@@ -50,6 +50,28 @@ hs_aggstate_from_datum(const HsAggStateType *type, Datum d)
 }
 
 /*
+ * The aggregate context of a transition function that cannot run on its
+ * own: called outside an aggregate, it fails with one message for every
+ * such function of the extension, naming the function.
+ */
+MemoryContext
+hs_aggregate_context(FunctionCallInfo fcinfo, const char *fallback_name)
+{
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+	{
+		char	   *fname = get_func_name(fcinfo->flinfo->fn_oid);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s can only run inside its aggregate",
+						fname ? fname : fallback_name)));
+	}
+	return aggcxt;
+}
+
+/*
  * The state to update in a transition or combine function (argument 0).
  * Inside an aggregate, a read-write expanded state of this aggregate is
  * updated in place and returned as the same pointer, so the executor keeps
@@ -70,14 +92,7 @@ hs_aggstate_arg(const HsAggStateType *type, FunctionCallInfo fcinfo)
 	if (direct)
 	{
 		if (!type->outside_aggregate)
-		{
-			char	   *fname = get_func_name(fcinfo->flinfo->fn_oid);
-
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("%s can only run inside its aggregate",
-							fname ? fname : type->name)));
-		}
+			(void) hs_aggregate_context(fcinfo, type->name);	/* fails */
 		aggcxt = CurrentMemoryContext;
 	}
 	else if (!PG_ARGISNULL(0) &&

@@ -90,6 +90,8 @@ struct HsAggStateType
 extern HsAggState *hs_aggstate_create(const HsAggStateType *type,
 									  MemoryContext parent, int64 hint);
 extern HsAggState *hs_aggstate_from_datum(const HsAggStateType *type, Datum d);
+extern MemoryContext hs_aggregate_context(FunctionCallInfo fcinfo,
+										  const char *fallback_name);
 extern HsAggState *hs_aggstate_arg(const HsAggStateType *type, FunctionCallInfo fcinfo);
 extern Datum hs_aggstate_return(HsAggState *s);
 extern void *hs_aggstate_flat(HsAggState *s);

@@ -60,7 +60,6 @@ fca_weights(FsIndex *ix, MemoryContext cxt, double latr, double lonr, double d0,
 Datum
 fca_demand_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	FacilitySet *st;
 	FsArrays	sa;
 	FsIndex    *ix;
@@ -73,10 +72,7 @@ fca_demand_accum(PG_FUNCTION_ARGS)
 	int			c;
 	Decay	   *dc;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("fca_demand_accum is the transition function of the aggregate fca_demand and cannot be called on its own")));
+	(void) hs_aggregate_context(fcinfo, "fca_demand_accum");
 	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 					   PG_ARGISNULL(4) || PG_ARGISNULL(5) ||
 					   (PG_NARGS() > 6 && PG_ARGISNULL(6)) ||

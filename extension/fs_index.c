@@ -234,7 +234,6 @@ facilities_within(PG_FUNCTION_ARGS)
 Datum
 coverage_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
 	HsRate *st;
 	double		lon,
 				lat,
@@ -242,10 +241,7 @@ coverage_accum(PG_FUNCTION_ARGS)
 	int64		pop;
 	FsIndex    *ix;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("coverage_accum is the transition function of the aggregate coverage and cannot be called on its own")));
+	(void) hs_aggregate_context(fcinfo, "coverage_accum");
 	HS_AGG_SKIP_ROW_IF(PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) ||
 					   PG_ARGISNULL(4) || PG_ARGISNULL(5));
 	lon = PG_GETARG_FLOAT8(2);
