@@ -34,9 +34,10 @@
  *	  a radius, searches while the radius changes, searches beyond
  *	  FS_GRID_BUDGET entries of a grid (its programs, and 4 per slot of its
  *	  cell table), and searches once the grids of the backend hold
- *	  FS_GRIDS_BYTES walk the tree (fs_walk): a query whose radius changes
- *	  now and then, or whose points are spread far apart, takes bounded
- *	  memory.
+ *	  FS_GRIDS_BYTES of cells, walk the tree (fs_walk); a grid is made
+ *	  while all the grids, with their copies of the trees, hold less than
+ *	  FS_GRIDS_BYTES (the first always).  A query whose radius changes now
+ *	  and then, or whose points are spread far apart, takes bounded memory.
  *
  *-------------------------------------------------------------------------
  */
@@ -57,6 +58,7 @@
 #define FS_CELL_MARGIN	1e-12	/* a box widened against rounding */
 #define FS_GRID_BUDGET	((Size) 1 << 22)	/* program entries of a grid */
 #define FS_GRIDS_BYTES	((Size) 64 << 20)	/* memory of all the grids */
+#define FS_TREE_BYTES(n)	((Size) (n) * (3 * sizeof(double) + 1))
 #define FS_GRID_WARM	8		/* searches at one radius before cells */
 
 typedef struct FsCell
@@ -85,6 +87,7 @@ typedef struct FsGrid
 	uint32		ncells;
 	bool		full;			/* FS_GRID_BUDGET reached */
 	Size		bytes;			/* its memory, as counted in fs_grids_bytes */
+	Size		tree;			/* of which its copy of the tree */
 	int32	   *prog;			/* the programs of the cells */
 	Size		nprog;
 	Size		capprog;
@@ -102,9 +105,13 @@ typedef struct FsSearch
 								 * facilities compared once) */
 } FsSearch;
 
-/* the grids of every live context, and the memory they hold together */
+/*
+ * The grids of every live context, the memory they hold together, and of
+ * it their copies of the trees.
+ */
 static FsGrid *fs_grids = NULL;
 static Size fs_grids_bytes = 0;
+static Size fs_trees_bytes = 0;
 
 /* ------------------------------------------------------------------------
  * writing programs
@@ -316,6 +323,7 @@ fs_grid_forget(void *arg)
 	FsGrid	  **p;
 
 	fs_grids_bytes -= g->bytes;
+	fs_trees_bytes -= g->tree;
 	for (p = &fs_grids; *p != NULL; p = &(*p)->next)
 		if (*p == g)
 		{
@@ -327,7 +335,7 @@ fs_grid_forget(void *arg)
 /*
  * The grid of cxt for ix's tree at its current radius, made if asked and
  * the grids of the backend hold less than FS_GRIDS_BYTES with its copy of
- * the tree (else NULL: the searches walk).
+ * the tree, or none lives (else NULL: the searches walk).
  */
 static FsGrid *
 fs_grid_get(FsIndex *ix, MemoryContext cxt, bool make)
@@ -343,7 +351,8 @@ fs_grid_get(FsIndex *ix, MemoryContext cxt, bool make)
 			memcmp(g->xyz, ix->xyz, 3 * sizeof(double) * ix->n) == 0 &&
 			memcmp(g->split, ix->a.split, ix->n) == 0)
 			return g;
-	if (!make || fs_grids_bytes + (Size) ix->n * (3 * sizeof(double) + 1) > FS_GRIDS_BYTES)
+	if (!make ||
+		(fs_trees_bytes > 0 && fs_grids_bytes + FS_TREE_BYTES(ix->n) > FS_GRIDS_BYTES))
 		return NULL;
 
 	gcxt = AllocSetContextCreate(cxt, "facility_set cells", ALLOCSET_DEFAULT_SIZES);
@@ -369,6 +378,8 @@ fs_grid_get(FsIndex *ix, MemoryContext cxt, bool make)
 	MemoryContextRegisterResetCallback(gcxt, cb);
 	g->next = fs_grids;
 	fs_grids = g;
+	g->tree = FS_TREE_BYTES(ix->n);
+	fs_trees_bytes += g->tree;
 	fs_grid_account(g);
 	return g;
 }
@@ -535,7 +546,7 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 					break;
 			if (g->cells[i].key != 0)
 				s->last = g->cells[i];
-			else if (!g->full && fs_grids_bytes <= FS_GRIDS_BYTES)
+			else if (!g->full && fs_grids_bytes - fs_trees_bytes <= FS_GRIDS_BYTES)
 				s->last = fs_cell(g, c, 0);
 			else
 				g = NULL;

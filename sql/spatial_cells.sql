@@ -72,11 +72,12 @@ DROP TABLE cf, cp, cs, pairs, brute, ratio, ours;
 -- memory context of the function's calls: in a PL/pgSQL loop (a simple
 -- expression) the whole transaction, so every grid made in the loop is still
 -- there at its end and pg_backend_memory_contexts shows them all.  A grid
--- copies the tree (25 bytes a facility: 250 kB for 10,000 facilities), and
--- the grids of a backend hold at most 64 MB together (fs_reach.c,
--- FS_GRIDS_BYTES); past it the searches walk the tree.  600 radii, each
--- searched 10 times in a row (a grid is made at the 9th search), would make
--- 600 grids of 250 kB and more each: 150 MB.
+-- copies the tree (25 bytes a facility: 250 kB for 10,000 facilities); no
+-- grid is made once the grids of a backend hold 64 MB together (fs_reach.c,
+-- FS_GRIDS_BYTES), and the searches of its radius walk the tree.  600
+-- radii, each searched 10 times in a row (a grid is made at the 9th
+-- search), would make 600 grids of 250 kB and more each: 150 MB.  The
+-- cells of these grids hold a few bytes each: 64 MB and 1 MB to spare.
 SELECT setseed(0.75);
 CREATE TABLE mf AS SELECT i::bigint AS id, 115.9 + 1.2 * random() AS lon, 29.9 + 1.1 * random() AS lat
   FROM generate_series(1, 10000) i;
