@@ -134,9 +134,12 @@ pb_room(ProgBuild *b)
 
 	if (b->n + 3 > g->capprog)
 	{
-		g->capprog = Max(g->capprog * 2, 1024);
-		g->prog = g->prog ? repalloc_huge(g->prog, g->capprog * sizeof(int32)) :
-			MemoryContextAllocHuge(g->cxt, g->capprog * sizeof(int32));
+		/* the capacity changes only once the room is there */
+		Size		cap = Max(g->capprog * 2, 1024);
+
+		g->prog = g->prog ? repalloc_huge(g->prog, cap * sizeof(int32)) :
+			MemoryContextAllocHuge(g->cxt, cap * sizeof(int32));
+		g->capprog = cap;
 	}
 }
 
@@ -409,8 +412,9 @@ fs_cell_insert(FsGrid *g, const FsCell *cell)
 		FsCell	   *old = g->cells;
 		uint32		oldsize = g->mask + 1;
 
+		/* the mask changes only once the new table is there */
+		g->cells = MemoryContextAllocZero(g->cxt, (Size) oldsize * 2 * sizeof(FsCell));
 		g->mask = g->mask * 2 + 1;
-		g->cells = MemoryContextAllocZero(g->cxt, (g->mask + 1) * sizeof(FsCell));
 		g->ncells = 0;
 		for (i = 0; i < oldsize; i++)
 			if (old[i].key != 0)
