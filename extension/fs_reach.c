@@ -31,8 +31,13 @@
  *	  The cells of a radius and a tree are shared by every index over the
  *	  same facilities in one memory context (fca_demand and fca_access of
  *	  one query) and live as long as it.  The first FS_GRID_WARM searches at
- *	  a radius, searches while the radius changes, and searches beyond
- *	  FS_GRID_BUDGET program entries walk the tree (fs_walk).
+ *	  a radius, searches while the radius changes, searches beyond
+ *	  FS_GRID_BUDGET entries of a grid (its programs, and 4 per slot of its
+ *	  cell table), and searches once the grids of the backend hold
+ *	  FS_GRIDS_BYTES of cells, walk the tree (fs_walk); a grid is made
+ *	  while all the grids, with their copies of the trees, hold less than
+ *	  FS_GRIDS_BYTES (the first always).  A query whose radius changes now
+ *	  and then, or whose points are spread far apart, takes bounded memory.
  *
  *-------------------------------------------------------------------------
  */
@@ -52,6 +57,8 @@
 #define FS_CELL_LEVELS	4		/* levels made from their parents */
 #define FS_CELL_MARGIN	1e-12	/* a box widened against rounding */
 #define FS_GRID_BUDGET	((Size) 1 << 22)	/* program entries of a grid */
+#define FS_GRIDS_BYTES	((Size) 64 << 20)	/* memory of all the grids */
+#define FS_TREE_BYTES(n)	((Size) (n) * (3 * sizeof(double) + 1))
 #define FS_GRID_WARM	8		/* searches at one radius before cells */
 
 typedef struct FsCell
@@ -79,6 +86,8 @@ typedef struct FsGrid
 	uint32		mask;
 	uint32		ncells;
 	bool		full;			/* FS_GRID_BUDGET reached */
+	Size		bytes;			/* its memory, as counted in fs_grids_bytes */
+	Size		tree;			/* of which its copy of the tree */
 	int32	   *prog;			/* the programs of the cells */
 	Size		nprog;
 	Size		capprog;
@@ -96,8 +105,13 @@ typedef struct FsSearch
 								 * facilities compared once) */
 } FsSearch;
 
-/* the grids of every live context */
+/*
+ * The grids of every live context, the memory they hold together, and of
+ * it their copies of the trees.
+ */
 static FsGrid *fs_grids = NULL;
+static Size fs_grids_bytes = 0;
+static Size fs_trees_bytes = 0;
 
 /* ------------------------------------------------------------------------
  * writing programs
@@ -120,9 +134,12 @@ pb_room(ProgBuild *b)
 
 	if (b->n + 3 > g->capprog)
 	{
-		g->capprog = Max(g->capprog * 2, 1024);
-		g->prog = g->prog ? repalloc_huge(g->prog, g->capprog * sizeof(int32)) :
-			MemoryContextAllocHuge(g->cxt, g->capprog * sizeof(int32));
+		/* the capacity changes only once the room is there */
+		Size		cap = Max(g->capprog * 2, 1024);
+
+		g->prog = g->prog ? repalloc_huge(g->prog, cap * sizeof(int32)) :
+			MemoryContextAllocHuge(g->cxt, cap * sizeof(int32));
+		g->capprog = cap;
 	}
 }
 
@@ -292,12 +309,24 @@ fs_grid_radius(FsGrid *g, const FsIndex *ix)
 	g->near2 = ix->chord2 * (1.0 + 1e-9);
 }
 
+/* count the grid's memory now in fs_grids_bytes */
+static void
+fs_grid_account(FsGrid *g)
+{
+	Size		now = MemoryContextMemAllocated(g->cxt, false);
+
+	fs_grids_bytes = fs_grids_bytes - g->bytes + now;
+	g->bytes = now;
+}
+
 static void
 fs_grid_forget(void *arg)
 {
 	FsGrid	   *g = (FsGrid *) arg;
 	FsGrid	  **p;
 
+	fs_grids_bytes -= g->bytes;
+	fs_trees_bytes -= g->tree;
 	for (p = &fs_grids; *p != NULL; p = &(*p)->next)
 		if (*p == g)
 		{
@@ -306,7 +335,11 @@ fs_grid_forget(void *arg)
 		}
 }
 
-/* the grid of cxt for ix's tree at its current radius, made if asked */
+/*
+ * The grid of cxt for ix's tree at its current radius, made if asked and
+ * the grids of the backend hold less than FS_GRIDS_BYTES with its copy of
+ * the tree, or none lives (else NULL: the searches walk).
+ */
 static FsGrid *
 fs_grid_get(FsIndex *ix, MemoryContext cxt, bool make)
 {
@@ -321,7 +354,8 @@ fs_grid_get(FsIndex *ix, MemoryContext cxt, bool make)
 			memcmp(g->xyz, ix->xyz, 3 * sizeof(double) * ix->n) == 0 &&
 			memcmp(g->split, ix->a.split, ix->n) == 0)
 			return g;
-	if (!make)
+	if (!make ||
+		(fs_trees_bytes > 0 && fs_grids_bytes + FS_TREE_BYTES(ix->n) > FS_GRIDS_BYTES))
 		return NULL;
 
 	gcxt = AllocSetContextCreate(cxt, "facility_set cells", ALLOCSET_DEFAULT_SIZES);
@@ -347,6 +381,9 @@ fs_grid_get(FsIndex *ix, MemoryContext cxt, bool make)
 	MemoryContextRegisterResetCallback(gcxt, cb);
 	g->next = fs_grids;
 	fs_grids = g;
+	g->tree = FS_TREE_BYTES(ix->n);
+	fs_trees_bytes += g->tree;
+	fs_grid_account(g);
 	return g;
 }
 
@@ -375,8 +412,9 @@ fs_cell_insert(FsGrid *g, const FsCell *cell)
 		FsCell	   *old = g->cells;
 		uint32		oldsize = g->mask + 1;
 
+		/* the mask changes only once the new table is there */
+		g->cells = MemoryContextAllocZero(g->cxt, (Size) oldsize * 2 * sizeof(FsCell));
 		g->mask = g->mask * 2 + 1;
-		g->cells = MemoryContextAllocZero(g->cxt, (g->mask + 1) * sizeof(FsCell));
 		g->ncells = 0;
 		for (i = 0; i < oldsize; i++)
 			if (old[i].key != 0)
@@ -434,6 +472,8 @@ fs_cell(FsGrid *g, const int64 *c, int level)
 	/*
 	 * No cell is made once FS_GRID_BUDGET is passed, so the programs stay
 	 * far below 2^32 entries (each holds at most 4 entries per facility).
+	 * The cell table counts too (a slot is 4 entries): cells of points
+	 * spread far apart hold short programs, but many of them.
 	 */
 	if (b.n > PG_UINT32_MAX)
 		elog(ERROR, "facility_set cell programs too large");
@@ -441,9 +481,10 @@ fs_cell(FsGrid *g, const int64 *c, int level)
 	cell.start = (uint32) g->nprog;
 	cell.len = (uint32) (b.n - g->nprog);
 	g->nprog = b.n;
-	if (g->nprog > FS_GRID_BUDGET)
-		g->full = true;
 	fs_cell_insert(g, &cell);
+	if (g->nprog + 4 * ((Size) g->mask + 1) > FS_GRID_BUDGET)
+		g->full = true;
+	fs_grid_account(g);
 	return cell;
 }
 
@@ -483,8 +524,10 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 		if (s->grid == NULL && (s->grid = fs_grid_get(ix, cxt, false)) != NULL)
 			fs_search_knows(s, s->grid);
 	}
-	if (s->grid == NULL && ++s->nsearch > FS_GRID_WARM)
-		fs_search_knows(s, s->grid = fs_grid_get(ix, cxt, true));
+	/* the grid is asked for once per radius: it may be refused */
+	if (s->grid == NULL && ++s->nsearch == FS_GRID_WARM + 1 &&
+		(s->grid = fs_grid_get(ix, cxt, true)) != NULL)
+		fs_search_knows(s, s->grid);
 	g = s->grid;
 
 	if (g != NULL)
@@ -507,7 +550,7 @@ fs_program(FsIndex *ix, MemoryContext cxt, const double *q, Size *len)
 					break;
 			if (g->cells[i].key != 0)
 				s->last = g->cells[i];
-			else if (!g->full)
+			else if (!g->full && fs_grids_bytes - fs_trees_bytes <= FS_GRIDS_BYTES)
 				s->last = fs_cell(g, c, 0);
 			else
 				g = NULL;

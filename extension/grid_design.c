@@ -195,18 +195,18 @@ grid_design(PG_FUNCTION_ARGS)
 	else
 	{
 		double		total = 0,
-					capacity = 0;
+					capacity = 0,
+					most = 0;
 
 		for (i = 0; i < n; i++)
 			total += pop[i];
 		for (c = 0; c < h; c++)
+		{
 			capacity += cap[c];
+			most = Max(most, cap[c]);
+		}
 		for (i = 0; i < n; i++)
 		{
-			double		most = 0;
-
-			for (c = 0; c < h; c++)
-				most = Max(most, cap[c]);
 			if (pop[i] > most)
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

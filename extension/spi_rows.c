@@ -14,6 +14,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
@@ -22,13 +23,15 @@
 /* rows fetched at a time */
 #define HS_FETCH_ROWS 10000
 
-/* column col (1-based) of a row, read as its kind asks */
+/*
+ * column col (1-based) of a row, read as its kind asks; typ is its type,
+ * a domain's base type
+ */
 static void
-read_column(HeapTuple tup, TupleDesc desc, int col, const HsColumn *c,
+read_column(HeapTuple tup, TupleDesc desc, int col, Oid typ, const HsColumn *c,
 			const char *what, HsValue *v)
 {
 	Datum		d = SPI_getbinval(tup, desc, col, &v->isnull);
-	Oid			typ = SPI_gettypeid(desc, col);
 
 	v->id = 0;
 	v->number = 0;
@@ -73,7 +76,7 @@ read_column(HeapTuple tup, TupleDesc desc, int col, const HsColumn *c,
 	ereport(ERROR,
 			(errcode(ERRCODE_DATATYPE_MISMATCH),
 			 errmsg("column %d (%s) of the %s has type %s, not %s",
-					col, c->name, what, format_type_be(typ),
+					col, c->name, what, format_type_be(SPI_gettypeid(desc, col)),
 					c->kind == HS_COLUMN_ID ? "an integer" : "a number")));
 }
 
@@ -84,6 +87,7 @@ hs_read_query(const char *sql, const char *what, const HsColumn *cols, int ncols
 	MemoryContext cxt = CurrentMemoryContext;
 	MemoryContext rowcxt;
 	HsValue    *row = palloc(ncols * sizeof(HsValue));
+	Oid		   *types = palloc(ncols * sizeof(Oid));
 	Portal		portal;
 	SPIPlanPtr	plan;
 
@@ -101,6 +105,7 @@ hs_read_query(const char *sql, const char *what, const HsColumn *cols, int ncols
 	{
 		TupleDesc	desc;
 		uint64		t;
+		int			c;
 
 		SPI_cursor_fetch(portal, true, HS_FETCH_ROWS);
 		if (SPI_processed == 0)
@@ -109,7 +114,6 @@ hs_read_query(const char *sql, const char *what, const HsColumn *cols, int ncols
 		if (desc->natts != ncols)
 		{
 			StringInfoData hint;
-			int			c;
 
 			initStringInfo(&hint);
 			appendStringInfoString(&hint, "Return ");
@@ -120,13 +124,14 @@ hs_read_query(const char *sql, const char *what, const HsColumn *cols, int ncols
 					 errmsg("the %s returns %d columns, not %d", what, desc->natts, ncols),
 					 errhint("%s.", hint.data)));
 		}
+		for (c = 0; c < ncols; c++)
+			types[c] = getBaseType(SPI_gettypeid(desc, c + 1));
 		for (t = 0; t < SPI_processed; t++)
 		{
 			MemoryContext old = MemoryContextSwitchTo(rowcxt);
-			int			c;
 
 			for (c = 0; c < ncols; c++)
-				read_column(SPI_tuptable->vals[t], desc, c + 1, &cols[c], what, &row[c]);
+				read_column(SPI_tuptable->vals[t], desc, c + 1, types[c], &cols[c], what, &row[c]);
 			MemoryContextSwitchTo(cxt);
 			MemoryContextReset(rowcxt);
 			fn(arg, row);
@@ -139,6 +144,7 @@ hs_read_query(const char *sql, const char *what, const HsColumn *cols, int ncols
 	SPI_finish();
 	MemoryContextDelete(rowcxt);
 	pfree(row);
+	pfree(types);
 }
 
 void

@@ -53,6 +53,13 @@ SELECT s AS chosen, (SELECT covered FROM pl_cover_ex WHERE sites = s) = (SELECT 
 -- with site 5 existing, the same as the existing facility above.
 SELECT site_select_costs('SELECT p.id, p.pop, c.id, hs_distance(p.lon, p.lat, c.lon, c.lat) FROM pl_pt p, pl_cand c', 2500, 3) AS costs_sites;
 SELECT site_select_costs('SELECT p.id, p.pop, c.id, hs_distance(p.lon, p.lat, c.lon, c.lat) FROM pl_pt p, pl_cand c', 2500, 2, '{5}') AS costs_sites_ex;
+-- Columns of a domain type are read as their base type (a bigint id, a
+-- float8 cost): the optimum of the enumeration again.
+CREATE DOMAIN pl_id AS bigint;
+CREATE DOMAIN pl_cost AS float8 CHECK (VALUE >= 0);
+SELECT s AS chosen, (SELECT covered FROM pl_cover WHERE sites = s) = (SELECT max(covered) FROM pl_cover) AS optimal
+  FROM site_select_costs('SELECT p.id::pl_id, p.pop, c.id::pl_id, hs_distance(p.lon, p.lat, c.lon, c.lat)::pl_cost
+                            FROM pl_pt p, pl_cand c', 2500, 3) s;
 
 -- p-median, k = 3: every triple's population-weighted distance to its
 -- nearest site.
@@ -208,6 +215,19 @@ SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', NULL);
 \echo :LAST_ERROR_SQLSTATE
 SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit', '{}'::facility_set);
 \echo :LAST_ERROR_SQLSTATE
+-- The queries run read-only: a statement that writes is refused (0A000;
+-- two statements 42P11), and nothing is written.
+SELECT site_select_costs('DELETE FROM pl_cand RETURNING 1, 10, id, 5.0', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT site_select_costs('WITH d AS (DELETE FROM pl_cand RETURNING id) SELECT 1, 10, id, 5.0 FROM d', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM grid_design('UPDATE pl_unit SET pop = 0 RETURNING id, lon, lat, pop', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp));
+\echo :LAST_ERROR_SQLSTATE
+SELECT * FROM grid_design('SELECT id, lon, lat, pop FROM pl_unit FOR UPDATE', (SELECT facility_set(id, lon, lat, beds) FROM pl_hosp));
+\echo :LAST_ERROR_SQLSTATE
+SELECT site_select_costs('SELECT 1, 10, 2, 5.0; DELETE FROM pl_cand', 10, 1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT (SELECT count(*) FROM pl_cand) AS candidates, (SELECT count(*) FROM pl_unit WHERE pop = 0) AS units_emptied;
 SELECT 'cover;k=0;radius=2000;candidates={(1,120,30,1)};existing=;points={}'::site_select_state;
 \echo :LAST_ERROR_SQLSTATE
 SELECT 'cover;k=1;radius=2000;candidates={(1,120,30,1)};existing=;points={(120,30,-1)}'::site_select_state;
@@ -235,4 +255,5 @@ SELECT p.cover = s.cover AS cover_same, p.median = s.median AS median_same, card
                site_select_median((SELECT fs FROM pl_bigc), lon, lat, pop, 8) AS median FROM pl_big) p;
 DROP TABLE pl_cand, pl_pt, pl_fs, pl_cover, pl_cover_ex, pl_median, pl_median_ex, pl_line, pl_unit, pl_hosp,
 	pl_assign, pl_feasible, pl_gd, pl_parts, pl_big, pl_bigc, pl_serial;
+DROP DOMAIN pl_id, pl_cost;
 RESET ALL;

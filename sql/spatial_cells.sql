@@ -67,3 +67,80 @@ SELECT max(abs(o.a - coalesce(s.a, 0)) / greatest(abs(s.a), 1e-300)) < 1e-12 AS 
               WHERE pairs.d <= 150000 GROUP BY pairs.pid) s
     ON s.pid = o.id;
 DROP TABLE cf, cp, cs, pairs, brute, ratio, ours;
+
+-- The memory of the cells is bounded.  Grids of cells live as long as the
+-- memory context of the function's calls: in a PL/pgSQL loop (a simple
+-- expression) the whole transaction, so every grid made in the loop is still
+-- there at its end and pg_backend_memory_contexts shows them all.  A grid
+-- copies the tree (25 bytes a facility: 250 kB for 10,000 facilities); no
+-- grid is made once the grids of a backend hold 64 MB together (fs_reach.c,
+-- FS_GRIDS_BYTES), and the searches of its radius walk the tree.  600
+-- radii, each searched 10 times in a row (a grid is made at the 9th
+-- search), would make 600 grids of 250 kB and more each: 150 MB.  The
+-- cells of these grids hold a few bytes each: 64 MB and 1 MB to spare.
+SELECT setseed(0.75);
+CREATE TABLE mf AS SELECT i::bigint AS id, 115.9 + 1.2 * random() AS lon, 29.9 + 1.1 * random() AS lat
+  FROM generate_series(1, 10000) i;
+CREATE INDEX ON mf USING gist (point(lon, lat));
+ANALYZE mf;
+CREATE TABLE ms AS SELECT facility_set(id, lon, lat, 1) AS fs FROM mf;
+-- search i: around (116 + (i % 97) / 100, 30 + (i % 89) / 100), radius
+-- 1000 + i / 10 metres (integer division: 10 searches a radius)
+CREATE FUNCTION pg_temp.radii(fs facility_set, n int, OUT nfound bigint, OUT cell_bytes bigint, OUT grids bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+  nfound := 0;
+  FOR i IN 1..n LOOP
+    nfound := nfound + facilities_within(fs, 116 + (i % 97) / 100.0, 30 + (i % 89) / 100.0, 1000 + i / 10);
+  END LOOP;
+  SELECT sum(total_bytes), count(*) INTO cell_bytes, grids
+    FROM pg_backend_memory_contexts WHERE name = 'facility_set cells';
+END $$;
+CREATE TABLE mr AS SELECT * FROM pg_temp.radii((SELECT fs FROM ms), 6000);
+-- brute force: every facility within the radius by hs_distance (the box
+-- only narrows the candidates: 1,600 m are under 0.015 degrees of latitude
+-- and 0.02 of longitude at 31 degrees north)
+SELECT nfound = (SELECT sum(b) FROM (
+         SELECT (SELECT count(*) FROM mf
+                  WHERE point(mf.lon, mf.lat) <@ box(point(p.lon - 0.02, p.lat - 0.015), point(p.lon + 0.02, p.lat + 0.015))
+                    AND hs_distance(p.lon, p.lat, mf.lon, mf.lat) <= p.r) AS b
+           FROM generate_series(1, 6000) i,
+                LATERAL (SELECT 116 + (i % 97) / 100.0 AS lon, 30 + (i % 89) / 100.0 AS lat, 1000 + i / 10 AS r) p) s)
+       AS radii_same,
+       nfound > 10000 AS radii_found_many,
+       grids > 100 AS many_grids,
+       cell_bytes <= 65 * 1024 * 1024 AS radii_bounded
+  FROM mr;
+-- Points spread over the whole sphere at a small radius: every search a new
+-- cell (and its 4 parents), each holding an empty program.  The cells count
+-- against the budget of a grid (4 million entries, 16 MB, a slot of the
+-- cell table 4 entries; the table doubles past it at most once: 32 MB);
+-- 300,000 points make 1.5 million cells, a table of 4 million slots (64 MB)
+-- without that.
+CREATE FUNCTION pg_temp.spread(fs facility_set, n int, OUT nfound bigint, OUT cell_bytes bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  u float8;
+  v float8;
+BEGIN
+  nfound := 0;
+  FOR i IN 1..n LOOP
+    u := i * 0.6180339887::float8;
+    v := i * 0.7548776662::float8;
+    nfound := nfound + facilities_within(fs, -180 + 360 * (u - floor(u)), -90 + 180 * (v - floor(v)), 100);
+  END LOOP;
+  SELECT sum(total_bytes) INTO cell_bytes FROM pg_backend_memory_contexts WHERE name = 'facility_set cells';
+END $$;
+CREATE TABLE mspread AS SELECT * FROM pg_temp.spread((SELECT fs FROM ms), 300000);
+-- brute force over the points in the facilities' box (the others are more
+-- than 100 m from every facility)
+SELECT nfound = (SELECT count(*) FROM (
+         SELECT -180 + 360 * (u - floor(u)) AS lon, -90 + 180 * (v - floor(v)) AS lat
+           FROM generate_series(1, 300000) i,
+                LATERAL (SELECT i * 0.6180339887::float8 AS u, i * 0.7548776662::float8 AS v) uv) p, mf
+          WHERE p.lon BETWEEN 115.8 AND 117.2 AND p.lat BETWEEN 29.8 AND 31.1
+            AND hs_distance(p.lon, p.lat, mf.lon, mf.lat) <= 100) AS spread_same,
+       nfound > 0 AS spread_found,
+       cell_bytes <= 33 * 1024 * 1024 AS spread_bounded
+  FROM mspread;
+DROP TABLE mf, ms, mr, mspread;
