@@ -135,9 +135,14 @@ COMMENT ON COLUMN quality_residence_codes.first_date IS 'the earliest date of th
 COMMENT ON COLUMN quality_residence_codes.last_date IS 'the latest date of those rows';
 COMMENT ON COLUMN quality_residence_codes.examples IS 'up to five of the rows: their ids (their dates where no id was loaded), earliest first';
 
+-- The check of a code runs once per distinct code: the grouped codes are
+-- MATERIALIZED first, because the planner would otherwise push the check on
+-- the grouping column below the GROUP BY, where it runs once per row (at a
+-- million visits 5 s instead of 0.3 s).
 CREATE VIEW quality_unknown_codes AS
+WITH q AS MATERIALIZED (SELECT * FROM quality_residence_codes)
 SELECT q.fact, q.code, q.counted_in, q.rows, q.first_date, q.last_date, q.examples
-  FROM quality_residence_codes AS q
+  FROM q
  WHERE NOT @extschema@.adcode_known(q.code);
 COMMENT ON VIEW quality_unknown_codes IS 'residence codes that no vintage 2015 .. 2023 has (a village code: whose township none has): one row per fact table and code';
 COMMENT ON COLUMN quality_unknown_codes.fact IS 'visit or referral';
@@ -149,11 +154,12 @@ COMMENT ON COLUMN quality_unknown_codes.last_date IS 'the latest date of those r
 COMMENT ON COLUMN quality_unknown_codes.examples IS 'up to five of the rows: ids (dates where no id was loaded)';
 
 CREATE VIEW quality_abolished_codes AS
+WITH r AS MATERIALIZED (SELECT * FROM quality_residence_codes)	-- each code checked once (as above)
 SELECT q.fact, q.code, v.name AS recorded_name, v.last_year + 1 AS abolished_in,
 	   q.counted_in, @extschema@.adcode_name(q.counted_in) AS counted_in_name,
 	   q.rows, q.first_date, q.last_date, q.examples
   FROM (SELECT r.fact, r.code, r.counted_in, r.rows, r.first_date, r.last_date, r.examples
-		  FROM quality_residence_codes AS r
+		  FROM r
 		UNION ALL
 		SELECT 'facility', f.county_recorded, f.county, count(*), NULL::date, NULL::date,
 			   array_to_string((array_agg(CAST(f.id AS text) ORDER BY f.id))[1:5], ', ')
