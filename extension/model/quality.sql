@@ -138,7 +138,7 @@ COMMENT ON COLUMN quality_residence_codes.examples IS 'up to five of the rows: t
 -- The check of a code runs once per distinct code: the grouped codes are
 -- MATERIALIZED first, because the planner would otherwise push the check on
 -- the grouping column below the GROUP BY, where it runs once per row (at a
--- million visits 5 s instead of 0.3 s).
+-- million visits 5.3 s instead of 0.9 s).
 CREATE VIEW quality_unknown_codes AS
 WITH q AS MATERIALIZED (SELECT * FROM quality_residence_codes)
 SELECT q.fact, q.code, q.counted_in, q.rows, q.first_date, q.last_date, q.examples
